@@ -1,0 +1,33 @@
+# Everything a fresh machine needs: `make demo`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch first and pinned: the CPU wheel that lies on the machine, not the CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[studio,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/bitext run seeds --out alignments
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(VENV)/bin/bitext bench align
+	$(VENV)/bin/bitext bench entities
+	$(VENV)/bin/bitext bench check
+
+clean:
+	rm -rf $(VENV) .pytest_cache
