@@ -126,6 +126,21 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class AlignedPair:
+    """One bead as exported to a corpus file: joined texts, indices, score, provenance."""
+
+    src: str
+    tgt: str
+    score: float
+    src_idx: tuple[int, ...] = ()
+    tgt_idx: tuple[int, ...] = ()
+    src_lang: Lang = "tr"
+    tgt_lang: Lang = "en"
+    doc: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     category: str  # one of Category
     severity: str  # minor | major | critical
@@ -148,6 +163,30 @@ class PairReport:
     index: int = 0  # bead index within its alignment
     src_entities: tuple[Entity, ...] = ()
     tgt_entities: tuple[Entity, ...] = ()
+    kind: str = ""  # block kind of the alignment the pair came from (title, abstract, ...)
+    metrics: tuple[Metric, ...] = ()  # reference-based scores when a reference was given
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A reference-based score (BLEU, chrF++, TER) with the signature that makes it reproducible."""
+
+    name: str
+    score: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """The check of one document: its pairs, document-level findings and MQM score."""
+
+    doc: str
+    pairs: tuple[PairReport, ...]
+    findings: tuple[Finding, ...] = ()  # document-level findings (also attached to their pairs)
+    mqm_penalty: float = 0.0  # sum of MQM weights of all findings
+    mqm_score: float = 1.0  # 1 - penalty per source word, floored at 0
+    words: int = 0  # source words checked
+    signature: str = ""
 
 
 # ---------------------------------------------------------------- serialisation
@@ -189,6 +228,6 @@ def _convert(tp: Any, value: Any) -> Any:
 
 
 __all__ = [
-    "Alignment", "Bead", "Block", "BlockPair", "Document", "Entity", "Finding", "PairReport",
-    "Sentence", "Span", "Token", "to_dict", "from_dict", "SEVERITIES", "ENTITY_TYPES",
+    "AlignedPair", "Alignment", "Bead", "Block", "BlockPair", "Document", "Entity", "Finding", "PairReport",
+    "Sentence", "Span", "Token", "Metric", "DocumentReport", "to_dict", "from_dict", "SEVERITIES", "ENTITY_TYPES",
 ]

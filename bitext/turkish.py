@@ -70,3 +70,53 @@ def split_apostrophe(word: str) -> tuple[str, str]:
 
 def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
+
+
+# ---------------------------------------------------------------- numbers and dates (entities)
+
+TR_MONTHS: dict[str, int] = {
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6,
+    "temmuz": 7, "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+}
+TR_NUMBER_WORDS: dict[str, int] = {
+    "sıfır": 0, "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7,
+    "sekiz": 8, "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50,
+    "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90,
+}
+TR_MULTIPLIERS: dict[str, int] = {
+    "yüz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000,
+    "trilyon": 1_000_000_000_000,
+}
+_TR_DIGITS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def parse_number_tr(text: str) -> float | None:
+    """A Turkish-written number: ``2.000`` → 2000, ``12,5`` → 12.5, ``1.000,5`` → 1000.5.
+
+    Thousands are grouped with ``.`` and decimals follow ``,``. Returns None if ``text`` is not
+    one number. A lone ``1.5`` (not a thousands group) is read as 1.5 (English-style decimal).
+    """
+    s = text.strip()
+    if re.fullmatch(r"\d+\.\d{1,2}", s) or re.fullmatch(r"\d+\.\d{4,}", s):
+        return float(s)
+    if not _TR_DIGITS_RE.fullmatch(s):
+        return None
+    return float(s.replace(".", "").replace(",", "."))
+
+
+def parse_number_words_tr(words: list[str]) -> int | None:
+    """Turkish number words to a value: ``["iki", "yüz", "elli"]`` → 250, ``["üç", "bin"]`` → 3000."""
+    total, current, seen = 0, 0, False
+    for raw in words:
+        w = lower(raw)
+        if w in TR_NUMBER_WORDS:
+            current += TR_NUMBER_WORDS[w]
+        elif w == "yüz":
+            current = (current or 1) * 100
+        elif w in TR_MULTIPLIERS:
+            total += (current or 1) * TR_MULTIPLIERS[w]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None

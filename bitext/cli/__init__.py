@@ -18,7 +18,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to ``app``.
-    from bitext.cli import align_cmd, bench_cmd, check_cmd, entities_cmd, models_cmd, studio_cmd  # noqa: F401
+    from bitext.cli import (  # noqa: F401
+        align_cmd, bench_cmd, check_cmd, entities_cmd, models_cmd, run_cmd, studio_cmd,
+    )
 
 
 def main() -> None:

@@ -1,1 +1,91 @@
-"""(commands added by their owners)"""
+"""``bitext bench ...``: benchmarks. Each subcommand calls ``bitext.bench.<name>`` and prints."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bitext.cli import app
+
+bench_app = typer.Typer(help="Benchmarks: accuracy and speed on reference data.",
+                        no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("entities")
+def bench_entities(
+    dev_set: Path = typer.Option(None, "--dev-set", help="JSONL dev set (default: "
+                                 "tests/data/entities_dev.jsonl)."),
+    backend: str = typer.Option(None, "--backend", help="offline | stanza (default: auto)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every FP and FN (with "
+                                "--flores: example false alarms)."),
+    flores: bool = typer.Option(False, "--flores", help="Instead: pair the entities of the "
+                                "FLORES-200 tr–en translations ($BITEXT_BENCH_DIR) and count "
+                                "false alarms."),
+) -> None:
+    """Precision, recall and F1 per entity type on the hand-annotated dev set."""
+    from bitext.bench import entities
+    if flores:
+        entities.print_pairs(entities.run_pairs(backend=backend), show_examples=errors)
+        return
+    entities.print_result(entities.run(dev_set, backend), show_errors=errors)
+
+
+@bench_app.command("segment")
+def bench_segment(
+    sentences: int = typer.Option(20000, "--sentences", "-n", help="Sentences in the speed run."),
+) -> None:
+    """Sentence-splitting P/R/F1 on FLORES-200 + NTREX-128 (tr, en), speed and peak memory."""
+    from bitext.bench import segment
+    segment.print_result(segment.run(sentences))
+
+
+@bench_app.command("studio")
+def bench_studio(
+    pairs: int = typer.Option(5000, "--pairs", "-n", help="Pairs to push (WMT newstest tr-en)."),
+    annotate: int = typer.Option(100, help="Tasks to annotate through the API before the pull."),
+    batch: int = typer.Option(1000, help="Tasks per import request."),
+    keep: bool = typer.Option(False, help="Keep the bench project on the server."),
+) -> None:
+    """Push pairs with predictions to a real Label Studio, export and pull them back; times."""
+    from bitext.bench import studio
+    studio.show(studio.run(pairs, annotate, batch, keep))
+
+
+@bench_app.command("align")
+def bench_align(
+    dataset: list[str] = typer.Option(None, "--dataset", "-d",
+                                      help="textberg | textberg-dev | ntrex | flores "
+                                           "(repeatable; default: all)."),
+    limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
+    encoder: str = typer.Option(None, "--encoder", help="Encoder for our method (default e5-small)."),
+    method: list[str] = typer.Option(None, "--method", help="ours | gale-church (default both)."),
+) -> None:
+    """Strict/lax F1 on Text+Berg (de-fr) and perturbed NTREX/FLORES (tr-en) documents."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from bitext.bench import align as bench
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("aligning", total=None)
+        rows = bench.run(dataset or bench.DATASETS, limit_docs=limit_docs, encoder=encoder,
+                         methods=method or ("ours", "gale-church"),
+                         progress=lambda d, m, n: bar.update(task, description=f"{d} {m} {n}"))
+    bench.print_result(rows)
+
+
+@bench_app.command("check")
+def bench_check(
+    limit: int = typer.Option(500, "--limit", "-n", help="Faithful pairs (each also yields one "
+                              "perturbed pair: 500 gives the 1,000-pair speed run)."),
+    seed: int = typer.Option(13, "--seed", help="Random seed of sampling and perturbation."),
+    encoder: str = typer.Option(None, "--encoder", help="Encoder (default e5-small)."),
+) -> None:
+    """ROC-AUC, recall per perturbation and false flags of `bitext check` vs plain cosine; speed."""
+    from rich.console import Console
+
+    from bitext.bench import check as bench
+    from bitext.check import CheckConfig
+    with Console(stderr=True).status(f"checking {2 * limit} pairs"):
+        result = bench.run(limit, seed, CheckConfig(encoder=encoder))
+    print(bench.render(result))

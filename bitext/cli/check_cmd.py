@@ -1,1 +1,77 @@
-"""(commands added by their owners)"""
+"""``bitext check``: score translation pairs and flag likely mistranslations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bitext.cli import app
+from bitext.errors import BitextError
+
+FORMATS = ("table", "jsonl", "html")
+LEVELS = ("minor", "major", "critical")
+
+
+@app.command("check")
+def check(
+    src: str = typer.Argument(None, help="Source file (one sentence per line) or a source sentence."),
+    tgt: str = typer.Argument(None, help="Target file, line-aligned with SRC, or a target sentence."),
+    pairs: Path = typer.Option(None, "--pairs", help="TSV: column 1 source, column 2 target, no header."),
+    fmt: str = typer.Option("table", "--format", help="table | jsonl | html."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a pair is at or above this "
+                                "severity: minor | major | critical."),
+    out: Path = typer.Option(None, "--out", help="Write the report here (atomically) instead of stdout."),
+    encoder: str = typer.Option(None, "--encoder", help="Encoder name or model directory "
+                                "(default multilingual e5-small; 'none' skips the semantic check)."),
+    src_lang: str = typer.Option("tr", "--src-lang"),
+    tgt_lang: str = typer.Option("en", "--tgt-lang"),
+    glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
+) -> None:
+    """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
+    from rich.console import Console
+
+    from bitext import report
+    from bitext.check import CheckConfig, check_pairs, encoder_signature
+    from bitext.check.inputs import read_parallel, read_tsv, validate
+    from bitext.fileio import write_text
+
+    if fmt not in FORMATS:
+        raise BitextError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+    if fail_on is not None and fail_on not in LEVELS:
+        raise BitextError(f"unknown --fail-on {fail_on!r}", fix=f"use one of {', '.join(LEVELS)}")
+    terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
+    config = CheckConfig(encoder=encoder, glossary=terms)
+    if pairs is not None:
+        if src or tgt:
+            raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
+        items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars)
+    elif src is not None and tgt is not None:
+        if Path(src).is_file() and Path(tgt).is_file():
+            items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars)
+        else:
+            items = [(src, tgt)]
+            validate(items, [("<arguments>", 1)], src_lang, config.max_chars)
+    else:
+        raise BitextError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
+    with Console(stderr=True).status(f"checking {len(items)} pairs"):
+        reports = check_pairs(items, src_lang=src_lang, tgt_lang=tgt_lang, config=config)
+        signature = f"{config.signature}|{encoder_signature(config)}"
+    if fmt == "jsonl":
+        text = report.to_jsonl(reports, signature)
+    elif fmt == "html":
+        text = report.render_html(reports, title=f"bitext check: {pairs or src}", signature=signature)
+    else:
+        text = None
+    if out is not None:
+        if text is None:
+            from io import StringIO
+            buf = StringIO()
+            report.print_table(reports, Console(file=buf, width=160, force_terminal=False))
+            text = buf.getvalue()
+        write_text(out, text)
+    elif text is not None:
+        print(text, end="")
+    else:
+        report.print_table(reports)
+    if fail_on and any(report.SEVERITY_RANK[r.severity] >= report.SEVERITY_RANK[fail_on] for r in reports):
+        raise typer.Exit(1)

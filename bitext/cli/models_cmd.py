@@ -1,1 +1,66 @@
-"""(commands added by their owners)"""
+"""``bitext models``: which encoder and stanza models this machine has (nothing is downloaded)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bitext.cli import app
+
+models_app = typer.Typer(help="Show and prepare the models bitext uses (offline).",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+def _stanza_models() -> tuple[Path | None, dict[str, list[str]]]:
+    """Stanza's resources folder and, per language, the processors with a model on disk."""
+    try:
+        from bitext.nlp.stanza_backend import stanza_dir
+    except ImportError:
+        return None, {}
+    root = stanza_dir()
+    found: dict[str, list[str]] = {}
+    if root.is_dir():
+        for lang in sorted(p for p in root.iterdir() if p.is_dir()):
+            procs = sorted(p.name for p in lang.iterdir() if p.is_dir() and any(p.glob("*.pt")))
+            if procs:
+                found[lang.name] = procs
+    return root, found
+
+
+@models_app.command("list")
+def list_models(
+    encoder: str = typer.Option(None, "--encoder", help="Model directory or cached hub name "
+                                "(default: $BITEXT_ENCODER, else the built-in e5-small)."),
+) -> None:
+    """The resolved sentence encoder, its cache path, and the stanza models found."""
+    from bitext.encoder import describe
+    info = describe(encoder)
+    typer.echo(f"encoder  {info['name']}")
+    typer.echo(f"  path     {info['path'] or '-'}")
+    typer.echo(f"  status   {info['status']}")
+    if info["pooling"]:
+        typer.echo(f"  pooling  {info['pooling']}, prefix {info['prefix']!r}")
+    root, found = _stanza_models()
+    typer.echo(f"stanza   {root if root else '(backend not available)'}")
+    if not found:
+        typer.echo("  none found (the offline sentence splitter is used)")
+    for lang, procs in found.items():
+        typer.echo(f"  {lang}: {', '.join(procs)}")
+
+
+fetch_app = typer.Typer(help="Download models (needs network; everything else runs offline).",
+                        no_args_is_help=True)
+models_app.add_typer(fetch_app, name="fetch")
+
+STANZA_PROCESSORS = {"tr": "tokenize,mwt,ner", "en": "tokenize,ner"}
+
+
+@fetch_app.command("stanza")
+def fetch_stanza(
+    lang: list[str] = typer.Option(["tr", "en"], "--lang", help="Languages to fetch."),
+) -> None:
+    """Download stanza's tokenizer and NER models for Turkish and English into the stanza dir."""
+    from bitext.entities.stanza_fetch import fetch
+    for line in fetch(lang, STANZA_PROCESSORS):
+        typer.echo(line)

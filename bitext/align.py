@@ -1,0 +1,410 @@
+"""Sentence alignment: bead dynamic programming with a length model and embedding similarity.
+
+A *bead* aligns ``a`` consecutive source sentences with ``b`` consecutive target sentences
+(1-1, 1-2, 2-1, 2-2, 1-0, 0-1, ... up to ``max_bead``). The cost of a bead adds
+
+* the Gale–Church shape prior and length cost (:mod:`bitext.lengths`), which keeps adjacent 1-1
+  pairs apart on short documents, and
+* an embedding distance: ``(1 - cos)`` between the normalised sums of the member sentence
+  embeddings, divided by how far those sentences are from unrelated ones in the same document
+  (so "hub" sentences similar to everything do not attract beads), weighted by bead size.
+  Null beads pay a fixed distance per sentence.
+
+Each sentence is encoded once; an n-m bead's vector is the normalised sum of its members' vectors,
+so the encoder sees exactly ``len(src) + len(tgt)`` sentences (1.0 encoder calls per sentence).
+
+Search is coarse-to-fine: a document with more than ``full_cells`` DP cells is first aligned at a
+coarser level (blocks of ``coarse`` sentences, recursively), and the fine DP runs only in a band of
+``coarse`` sentences around the projected coarse path. Each level costs O((n + m) * W * S) with
+band width W ~ 3 * coarse and S bead shapes, and the levels shrink geometrically, so time and
+memory grow linearly with document length; documents under the limit get the exact full DP.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from bitext import lengths
+from bitext.errors import BitextError, InputError
+from bitext.records import Alignment, Bead
+
+LENGTH = "length"  # the Gale–Church length-only method
+
+
+class SentenceEncoder(Protocol):
+    signature: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Settings of the aligner; ``signature`` prints them so a result is reproducible."""
+
+    max_bead: int = 3
+    sim_weight: float = 10.0  # weight of the normalised embedding distance per sentence
+    null_dist: float = 0.9  # embedding distance charged per sentence of a null bead
+    len_weight: float = 1.0  # weight of the Gale–Church length cost
+    compose: float = 0.0  # share of the whole-bead distance (vs each member against the other side)
+    hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
+    coarse: int = 8  # sentences per block at each coarser level
+    full_cells: int = 400_000  # DP cells above which the search goes coarse-to-fine
+    refine: bool = True  # second pass with encoded concatenations around non-1-1 beads
+
+    def signature(self, method: str) -> str:
+        return (f"align={method}|max_bead={self.max_bead}|sim_w={self.sim_weight}|"
+                f"null={self.null_dist}|len_w={self.len_weight}|coarse={self.coarse}")
+
+
+@dataclass
+class AlignStats:
+    """Where the time went and how much was encoded (for benchmarks)."""
+
+    encode_seconds: float = 0.0
+    search_seconds: float = 0.0
+    sentences: int = 0
+    encoded: int = 0  # sentences the encoder actually ran on (after its cache)
+
+
+@dataclass
+class _Side:
+    lengths: np.ndarray  # (n,) characters
+    emb: np.ndarray | None  # (n, dim) L2-normalised, or None for the length-only method
+    hub: np.ndarray | None = None  # (n,) mean distance to unrelated sentences of the other side
+
+
+@dataclass
+class _Problem:
+    src: _Side
+    tgt: _Side
+    params: AlignParams
+    shapes: list[tuple[int, int]]
+    ratio: float = 1.0
+    _blocks: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.ratio = lengths.ratio(self.src.lengths, self.tgt.lengths)
+        self.n, self.m = len(self.src.lengths), len(self.tgt.lengths)
+        self.cum_len = {s: _prefix(side.lengths) for s, side in (("s", self.src), ("t", self.tgt))}
+        self.use_emb = self.src.emb is not None and self.tgt.emb is not None
+        if self.use_emb:
+            self.cum_hub = {"s": _prefix(self.src.hub), "t": _prefix(self.tgt.hub)}
+        self.priors = np.array([lengths.shape_prior(a, b) for a, b in self.shapes])
+
+    def block(self, side: str, size: int) -> np.ndarray:
+        """Row p: normalised sum of the embeddings of sentences ``p-size+1 .. p``."""
+        key = (side, size)
+        if key not in self._blocks:
+            emb = (self.src if side == "s" else self.tgt).emb
+            total = emb.astype(np.float32).copy()
+            for k in range(1, size):
+                total[k:] += emb[:-k]
+            total[:size - 1] = 0.0
+            norms = np.linalg.norm(total, axis=1, keepdims=True)
+            self._blocks[key] = total / np.maximum(norms, 1e-9)
+        return self._blocks[key]
+
+    def cost(self, s: int, i: int, j0: int, j1: int) -> np.ndarray:
+        """Cost of bead shape ``s`` ending at state ``(i, j)`` for every ``j`` in ``j0..j1``."""
+        a, b = self.shapes[s]
+        p = self.params
+        js = np.arange(j0, j1 + 1)
+        l1 = self.cum_len["s"][i] - self.cum_len["s"][i - a]
+        l2 = self.cum_len["t"][js] - self.cum_len["t"][js - b]
+        if self.use_emb and (a == 0 or b == 0):  # length tells nothing about an omission
+            return self.priors[s] + p.sim_weight * self.distance(a, b, i, js)
+        total = self.priors[s] + p.len_weight * lengths.length_cost(l1, l2, self.ratio)
+        if self.use_emb:
+            total = total + p.sim_weight * self.distance(a, b, i, js)
+        return total
+
+    def distance(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Size-weighted normalised embedding distance of ``a``-``b`` beads ending at ``(i, js)``."""
+        if a == 0 or b == 0:
+            return np.full(len(js), self.params.null_dist * (a + b) / 2.0)
+        j0, j1 = js[0], js[-1]
+        S = self.block("s", a)[i - 1]
+        T = self.block("t", b)[j0 - 1:j1]
+        es, et = self.src.emb, self.tgt.emb
+        hs, ht = self.src.hub, self.tgt.hub
+        # every member sentence against the other side's composed vector
+        total = np.zeros(len(js))
+        for p in range(i - a, i):
+            total += (1.0 - T @ es[p]) / hs[p]
+        for k in range(b):
+            q = slice(j0 - b + k, j1 - b + k + 1)
+            total += (1.0 - et[q] @ S) / ht[q]
+        member = total / 2.0
+        if self.params.compose <= 0:
+            return member
+        hub = (self.cum_hub["s"][i] - self.cum_hub["s"][i - a]
+               + self.cum_hub["t"][js] - self.cum_hub["t"][js - b]) / (a + b)
+        whole = (a + b) / 2.0 * (1.0 - T @ S) / hub
+        return self.params.compose * whole + (1.0 - self.params.compose) * member
+
+    def coarsen(self, k: int) -> _Problem:
+        return _Problem(_coarsen(self.src, k), _coarsen(self.tgt, k), self.params, self.shapes)
+
+
+def _prefix(values: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(values) + 1, dtype=np.float64)
+    np.cumsum(values, out=out[1:])
+    return out
+
+
+def _coarsen(side: _Side, k: int) -> _Side:
+    n = len(side.lengths)
+    starts = np.arange(0, n, k)
+    lens = np.add.reduceat(side.lengths, starts) if n else side.lengths
+    if side.emb is None:
+        return _Side(lens, None)
+    emb = np.add.reduceat(side.emb, starts, axis=0)
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
+    hub = np.add.reduceat(side.hub, starts) / np.diff(np.append(starts, n))
+    return _Side(lens, emb.astype(np.float32), hub)
+
+
+def bead_shapes(max_bead: int) -> list[tuple[int, int]]:
+    """1-0, 0-1 and every ``a``-``b`` with ``1 <= a, b <= max_bead``, smallest first."""
+    if max_bead < 1:
+        raise BitextError(f"max_bead must be at least 1, got {max_bead}", fix="use --max-bead 2")
+    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
+    return [(1, 0), (0, 1)] + sorted(shapes, key=lambda s: (s[0] + s[1], s))
+
+
+# ---------------------------------------------------------------- search
+
+def _dp(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]] | None:
+    """Cheapest bead path from (0, 0) to (n, m) through states ``lo[i] <= j <= hi[i]``."""
+    n, m = prob.n, prob.m
+    zero_one = prob.shapes.index((0, 1))
+    D: list[np.ndarray] = []
+    BP: list[np.ndarray] = []
+    for i in range(n + 1):
+        width = hi[i] - lo[i] + 1
+        best = np.full(width, np.inf)
+        back = np.full(width, -1, dtype=np.int8)
+        if i == 0 and lo[0] == 0:
+            best[0] = 0.0
+        for s, (a, b) in enumerate(prob.shapes):
+            if a == 0 or a > i:
+                continue
+            r = i - a
+            j0, j1 = max(lo[i], lo[r] + b), min(hi[i], hi[r] + b)
+            if j0 > j1:
+                continue
+            total = D[r][j0 - b - lo[r]:j1 - b - lo[r] + 1] + prob.cost(s, i, j0, j1)
+            seg = slice(j0 - lo[i], j1 - lo[i] + 1)
+            better = total < best[seg]
+            best[seg] = np.where(better, total, best[seg])
+            back[seg] = np.where(better, s, back[seg])
+        if width > 1:  # 0-1 beads within the row: D[j] = min(X[j], D[j-1] + c[j])
+            c = np.zeros(width)
+            c[1:] = prob.cost(zero_one, i, lo[i] + 1, hi[i])
+            cum = np.cumsum(c)
+            via = np.minimum(best, cum + np.minimum.accumulate(best - cum))
+            step = via[:-1] + c[1:]  # arriving from (i, j-1); compared with a tolerance, as
+            gap = np.zeros(width, dtype=bool)  # cum-sums round and ties must stay ties
+            gap[1:] = step < best[1:] - 1e-9
+            best[gap] = step[gap[1:]]
+            back[gap] = zero_one
+        D.append(best)
+        BP.append(back)
+    if not (lo[n] <= m <= hi[n] and np.isfinite(D[n][m - lo[n]])):
+        return None
+    path, i, j = [], n, m
+    while i > 0 or j > 0:
+        a, b = prob.shapes[BP[i][j - lo[i]]]
+        path.append((a, b))
+        i, j = i - a, j - b
+    return path[::-1]
+
+
+def _search(prob: _Problem) -> list[tuple[int, int]]:
+    """Exact DP for small documents, else coarse-to-fine (see the module docstring)."""
+    n, m, k = prob.n, prob.m, prob.params.coarse
+    if (n + 1) * (m + 1) <= prob.params.full_cells or min(n, m) < 2 * k:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+        return _dp(prob, lo, hi)
+    coarse_path = _search(prob.coarsen(k))
+    margin = k
+    while True:
+        lo, hi = _band(coarse_path, k, n, m, margin)
+        path = _dp(prob, lo, hi)
+        if path is not None:
+            return path
+        margin *= 2  # the band missed every path: widen it (not seen in practice)
+
+
+def _band(coarse_path: list[tuple[int, int]], k: int, n: int, m: int,
+          margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per fine row, the column range covered by the coarse path's beads widened by ``margin``."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    I = J = 0
+    for a, b in coarse_path:
+        r0, r1 = I * k, min((I + a) * k, n)
+        c0, c1 = max(0, J * k - margin), min(m, (J + b) * k + margin)
+        lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], c0)
+        hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], c1)
+        I, J = I + a, J + b
+    lo[0], hi[n] = 0, m
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # non-decreasing, reachable from the row below
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+# ---------------------------------------------------------------- public API
+
+def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_lang: str = "en",
+          encoder: SentenceEncoder | str | None = None, max_bead: int = 3,
+          params: AlignParams | None = None, doc: str = "", kind: str = "",
+          stats: AlignStats | None = None) -> Alignment:
+    """Align two sentence lists. ``encoder``: an encoder object, a model name/path, ``None`` for
+    the default offline encoder, or ``"length"`` for the Gale–Church length-only baseline.
+    Every bead gets a confidence in 0..1 (null beads and doubtful pairs score low)."""
+    params = params or AlignParams(max_bead=max_bead)
+    src, tgt = tuple(src), tuple(tgt)
+    stats = stats if stats is not None else AlignStats()
+    stats.sentences += len(src) + len(tgt)
+    method, enc = _method(encoder)
+    started = time.perf_counter()
+    src_side = _Side(lengths.char_lengths(src).astype(np.float64), None)
+    tgt_side = _Side(lengths.char_lengths(tgt).astype(np.float64), None)
+    if enc is not None and src and tgt:
+        before = getattr(enc, "encoded", 0)
+        src_side.emb = np.asarray(enc.encode(list(src)), dtype=np.float32)
+        tgt_side.emb = np.asarray(enc.encode(list(tgt)), dtype=np.float32)
+        stats.encoded += getattr(enc, "encoded", 0) - before
+        src_side.hub, tgt_side.hub = _hubness(src_side.emb, tgt_side.emb, params.hub_prior)
+    stats.encode_seconds += time.perf_counter() - started
+
+    started = time.perf_counter()
+    prob = _Problem(src_side, tgt_side, params, bead_shapes(params.max_bead))
+    path = _search(prob) if src or tgt else []
+    stats.search_seconds += time.perf_counter() - started
+    if enc is not None and params.refine and path:
+        started = time.perf_counter()
+        before = getattr(enc, "encoded", 0)
+        changed = _encode_spans(prob, path, enc, src, tgt)
+        stats.encoded += getattr(enc, "encoded", 0) - before
+        stats.encode_seconds += time.perf_counter() - started
+        if changed:
+            started = time.perf_counter()
+            path = _search(prob)
+            stats.search_seconds += time.perf_counter() - started
+    beads = _beads(prob, path)
+    signature = params.signature(method)
+    if enc is not None:
+        signature += "|" + getattr(enc, "signature", type(enc).__name__)
+    return Alignment(src_lang, tgt_lang, src, tgt, tuple(beads), doc=doc, kind=kind,
+                     signature=signature)
+
+
+def _encode_spans(prob: _Problem, path: list[tuple[int, int]], enc: SentenceEncoder,
+                  src: Sequence[str], tgt: Sequence[str]) -> bool:
+    """Second pass: encode the concatenated text of the multi-sentence runs of every bead of the
+    first path that is not 1-1, and of those runs grown by one sentence, so these beads compete
+    with real vectors instead of sums. Returns whether any vector was replaced."""
+    top = prob.params.max_bead
+    runs: dict[str, set[tuple[int, int]]] = {"s": set(), "t": set()}
+    i = j = 0
+    for a, b in path:
+        if (a, b) != (1, 1):  # the bead's own runs, and each grown by one sentence
+            for side, start, size, limit in (("s", i, a, prob.n), ("t", j, b, prob.m)):
+                cand = [(start, size), (start - 1, size + 1), (start, size + 1)]
+                runs[side].update((p, k) for p, k in cand if 2 <= k <= top and 0 <= p <= limit - k)
+        i, j = i + a, j + b
+    for side, texts in (("s", src), ("t", tgt)):
+        todo = sorted(runs[side])
+        if todo:
+            vecs = np.asarray(enc.encode([" ".join(texts[p:p + k]) for p, k in todo]), dtype=np.float32)
+            for (p, k), vec in zip(todo, vecs):
+                prob.block(side, k)[p + k - 1] = vec
+    return bool(runs["s"] or runs["t"])
+
+
+def read_sentences(path: str | Path, lang: str, *, presegmented: bool = False) -> list[str]:
+    """A file's sentences: its lines when ``presegmented``, else its blocks split by
+    :mod:`bitext.nlp`. Raises InputError when there is nothing to align."""
+    from bitext import documents
+    if presegmented:
+        sentences = documents.read_presegmented(path, lang=lang)
+    else:
+        doc = documents.read_document(path, lang=lang)
+        sentences = [s.text for block in doc.blocks for s in documents.segment(block, lang)]
+    if not any(s.strip() for s in sentences):
+        raise InputError("no sentences to align (the file is empty)", path=str(path),
+                         fix="give a file with text in it")
+    return sentences
+
+
+def align_files(src_path: str | Path, tgt_path: str | Path, *, src_lang: str = "tr",
+                tgt_lang: str = "en", presegmented: bool = False,
+                encoder: SentenceEncoder | str | None = None, max_bead: int = 3) -> Alignment:
+    """Read, split and align two documents (``bitext align``)."""
+    src = read_sentences(src_path, src_lang, presegmented=presegmented)
+    tgt = read_sentences(tgt_path, tgt_lang, presegmented=presegmented)
+    return align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
+                 max_bead=max_bead, doc=Path(src_path).name)
+
+
+def _method(encoder: SentenceEncoder | str | None) -> tuple[str, SentenceEncoder | None]:
+    if encoder == LENGTH:
+        return LENGTH, None
+    if encoder is None or isinstance(encoder, str):
+        from bitext.encoder import load_encoder
+        return "embedding", load_encoder(encoder)
+    return "embedding", encoder
+
+
+def _hubness(es: np.ndarray, et: np.ndarray, prior: float,
+             sample: int = 64, weight: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, mean ``1 - cos`` to sentences of the other side other than its best match,
+    on a fixed random sample, shrunk towards ``prior`` when the other side is short."""
+    rng = np.random.default_rng(0)
+
+    def side(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        idx = rng.choice(len(b), size=min(sample, len(b)), replace=False)
+        dist = 1.0 - a @ b[idx].T
+        k = dist.shape[1] - 1
+        rest = (dist.sum(1) - dist.min(1)) if k > 0 else np.zeros(len(a))
+        return (rest + weight * prior) / (k + weight)
+
+    return side(es, et), side(et, es)
+
+
+def _beads(prob: _Problem, path: list[tuple[int, int]]) -> list[Bead]:
+    beads, i, j = [], 0, 0
+    for a, b in path:
+        s = prob.shapes.index((a, b))
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)),
+                          _confidence(prob, s, i + a, j + b)))
+        i, j = i + a, j + b
+    return beads
+
+
+def _confidence(prob: _Problem, s: int, i: int, j: int) -> float:
+    """Calibrated probability that a bead is right: a logistic function of its per-sentence
+    embedding distance and its length cost (null beads: ~0.1, they are guesses)."""
+    a, b = prob.shapes[s]
+    if a == 0 or b == 0:
+        return 0.1
+    len_cost = float(lengths.length_cost(prob.cum_len["s"][i] - prob.cum_len["s"][i - a],
+                                         prob.cum_len["t"][j] - prob.cum_len["t"][j - b],
+                                         prob.ratio))
+    z = 3.0 - 0.8 * len_cost - 0.5 * (lengths.shape_prior(a, b) - lengths.shape_prior(1, 1))
+    if prob.use_emb:
+        d = float(prob.distance(a, b, i, np.array([j]))[0]) / ((a + b) / 2.0)
+        z += 8.0 * (0.6 - d)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+__all__ = ["AlignParams", "AlignStats", "LENGTH", "align", "align_files", "bead_shapes",
+           "read_sentences"]

@@ -1,0 +1,212 @@
+"""``bitext bench align``: strict/lax F1, time and encoder use of the aligner on gold data.
+
+Datasets (read from ``$BITEXT_BENCH_DIR``, default ``<repo>/../shared/bench``):
+
+* ``textberg``: Text+Berg de–fr test0..test6, hand-aligned (the published comparison);
+  ``textberg-dev``: its dev document.
+* ``ntrex``, ``flores``: Turkish–English documents (NTREX-128 by DOCUMENT_IDS.tsv; FLORES-200
+  dev+devtest by runs of the same URL). They are 1-1 by line, so :func:`perturb` makes them
+  realistic with a fixed seed: walking through the pairs, with probability 0.08 a Turkish
+  sentence is joined with the next (a 1-2 bead), 0.08 an English one (2-1), 0.04 the English
+  sentence is dropped (1-0) and 0.04 the Turkish one (0-1). Turkish is the source side.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bitext.align import LENGTH, AlignStats, align
+from bitext.errors import InputError
+from bitext.evaluate import check_beads, evaluate_many
+from bitext.formats import parse_vecalign
+from bitext.records import Bead
+
+DATASETS = ("textberg", "textberg-dev", "ntrex", "flores")
+SEED = 13
+P_JOIN_SRC, P_JOIN_TGT, P_DROP_TGT, P_DROP_SRC = 0.08, 0.08, 0.04, 0.04
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    gold: tuple[Bead, ...]
+    src_lang: str
+    tgt_lang: str
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    dataset: str
+    method: str
+    docs: int
+    sentences: int
+    scores: dict
+    encode_seconds: float
+    search_seconds: float
+    encoded: int
+
+    @property
+    def per_second(self) -> float:
+        total = self.encode_seconds + self.search_seconds
+        return self.sentences / total if total > 0 else float("inf")
+
+
+def bench_dir() -> Path:
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
+    path = Path(os.environ.get("BITEXT_BENCH_DIR") or default)
+    if not path.is_dir():
+        raise InputError("benchmark data not found", path=str(path),
+                         fix="set BITEXT_BENCH_DIR to the folder holding textberg/, ntrex/, flores/")
+    return path
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.is_file():
+        raise InputError("benchmark file missing", path=str(path), fix="check BITEXT_BENCH_DIR")
+    lines = path.read_text(encoding="utf-8").splitlines()  # also strips NTREX's CRLF
+    return lines
+
+
+def textberg(root: Path, names: Sequence[str]) -> list[Doc]:
+    docs = []
+    for name in names:
+        base = root / "textberg" / name
+        src, tgt = _lines(base.with_suffix(".de")), _lines(base.with_suffix(".fr"))
+        gold_path = base.with_suffix(".defr")
+        gold = parse_vecalign(gold_path.read_text(encoding="utf-8"), str(gold_path))
+        check_beads(gold, len(src), len(tgt), str(gold_path))
+        docs.append(Doc(name, tuple(src), tuple(tgt), tuple(gold), "de", "fr"))
+    return docs
+
+
+def perturb(name: str, tr: Sequence[str], en: Sequence[str], rng: np.random.Generator) -> Doc:
+    """A 1-1 document made realistic: joined and dropped sentences on either side (see module)."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    k = 0
+    while k < len(tr):
+        r = rng.random()
+        two = k + 1 < len(tr)
+        if two and r < P_JOIN_SRC:  # Turkish k, k+1 become one sentence: a 1-2 bead
+            gold.append(Bead((len(src),), (len(tgt), len(tgt) + 1), 1.0))
+            src.append(f"{tr[k]} {tr[k + 1]}")
+            tgt += [en[k], en[k + 1]]
+            k += 2
+        elif two and r < P_JOIN_SRC + P_JOIN_TGT:  # English joined: a 2-1 bead
+            gold.append(Bead((len(src), len(src) + 1), (len(tgt),), 1.0))
+            src += [tr[k], tr[k + 1]]
+            tgt.append(f"{en[k]} {en[k + 1]}")
+            k += 2
+        elif r < P_JOIN_SRC + P_JOIN_TGT + P_DROP_TGT:  # English dropped: a 1-0 bead
+            gold.append(Bead((len(src),), (), 1.0))
+            src.append(tr[k])
+            k += 1
+        elif r < P_JOIN_SRC + P_JOIN_TGT + P_DROP_TGT + P_DROP_SRC:  # Turkish dropped: 0-1
+            gold.append(Bead((), (len(tgt),), 1.0))
+            tgt.append(en[k])
+            k += 1
+        else:
+            gold.append(Bead((len(src),), (len(tgt),), 1.0))
+            src.append(tr[k])
+            tgt.append(en[k])
+            k += 1
+    return Doc(name, tuple(src), tuple(tgt), tuple(gold), "tr", "en")
+
+
+def _runs(ids: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(id, start, end) of each run of equal consecutive ids."""
+    runs, start = [], 0
+    for k in range(1, len(ids) + 1):
+        if k == len(ids) or ids[k] != ids[start]:
+            runs.append((ids[start], start, k))
+            start = k
+    return runs
+
+
+def _build(runs: list[tuple[str, int, int]], tr: list[str], en: list[str]) -> list[Doc]:
+    rng = np.random.default_rng(SEED)
+    return [perturb(doc_id, tr[a:b], en[a:b], rng) for doc_id, a, b in runs]
+
+
+def ntrex(root: Path) -> list[Doc]:
+    base = root / "ntrex" / "NTREX"
+    ids = _lines(base / "DOCUMENT_IDS.tsv")
+    tr = _lines(base / "NTREX-128" / "newstest2019-ref.tur.txt")
+    en = _lines(base / "NTREX-128" / "newstest2019-src.eng.txt")
+    return _build(_runs(ids), tr, en)
+
+
+def flores(root: Path) -> list[Doc]:
+    base = root / "flores" / "flores200_dataset"
+    runs, tr, en = [], [], []
+    for split in ("dev", "devtest"):
+        urls = [line.split("\t")[0] for line in _lines(base / f"metadata_{split}.tsv")[1:]]
+        offset = len(tr)
+        runs += [(u, a + offset, b + offset) for u, a, b in _runs(urls)]
+        tr += _lines(base / split / f"tur_Latn.{split}")
+        en += _lines(base / split / f"eng_Latn.{split}")
+    return _build(runs, tr, en)
+
+
+def load(dataset: str, root: Path | None = None) -> list[Doc]:
+    root = root or bench_dir()
+    if dataset == "textberg":
+        return textberg(root, [f"test{k}" for k in range(7)])
+    if dataset == "textberg-dev":
+        return textberg(root, ["dev"])
+    if dataset == "ntrex":
+        return ntrex(root)
+    if dataset == "flores":
+        return flores(root)
+    raise InputError(f"unknown dataset {dataset!r}", fix=f"use one of {', '.join(DATASETS)}")
+
+
+def run(datasets: Sequence[str] = DATASETS, *, limit_docs: int | None = None,
+        encoder: str | None = None, methods: Sequence[str] = ("ours", "gale-church"),
+        progress=None) -> list[BenchRow]:
+    """Align every document of every dataset with each method and score it."""
+    enc = None
+    rows = []
+    for dataset in datasets:
+        docs = load(dataset)[:limit_docs] if limit_docs else load(dataset)
+        for method in methods:
+            if method == "ours" and enc is None:
+                from bitext.encoder import load_encoder
+                enc = load_encoder(encoder)
+            stats = AlignStats()
+            pairs = []
+            for doc in docs:
+                result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                               encoder=enc if method == "ours" else LENGTH, stats=stats)
+                pairs.append((doc.gold, result.beads))
+                if progress:
+                    progress(dataset, method, doc.name)
+            rows.append(BenchRow(dataset, method, len(docs), stats.sentences, evaluate_many(pairs),
+                                 stats.encode_seconds, stats.search_seconds, stats.encoded))
+    return rows
+
+
+def print_result(rows: Sequence[BenchRow], console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console(width=None if sys.stdout.isatty() else 150)
+    table = Table(title="bitext bench align (strict = exact bead, lax = overlap; Vecalign scoring)")
+    for col in ("dataset", "method", "docs", "sents", "strict P", "strict R", "strict F1",
+                "lax F1", "encode s", "search s", "sents/s", "enc/sent"):
+        table.add_column(col, justify="left" if col in ("dataset", "method") else "right")
+    for r in rows:
+        s = r.scores
+        table.add_row(r.dataset, r.method, str(r.docs), str(r.sentences),
+                      f"{s['precision_strict']:.3f}", f"{s['recall_strict']:.3f}",
+                      f"{s['f1_strict']:.3f}", f"{s['f1_lax']:.3f}", f"{r.encode_seconds:.1f}",
+                      f"{r.search_seconds:.2f}", f"{r.per_second:.0f}",
+                      f"{r.encoded / r.sentences:.2f}" if r.sentences else "-")
+    console.print(table)

@@ -1,0 +1,51 @@
+"""NE: named entities missing or changed between the sides (keys from ``bitext.entities``).
+
+Numbers, dates and amounts are left to :mod:`bitext.check.numbers`.
+"""
+from __future__ import annotations
+
+from bitext.check.context import PairInput, finding
+from bitext.records import Entity, Finding
+
+CHECK = "entities"
+NAME_LABELS = {"PER", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW"}
+
+
+def _unmatched(src: tuple[Entity, ...], tgt: tuple[Entity, ...]) -> tuple[list[Entity], list[Entity]]:
+    from bitext.entities import match_entities
+    result = match_entities(list(src), list(tgt))
+    if isinstance(result, tuple):
+        _pairs, left_src, left_tgt = result
+    else:
+        left_src, left_tgt = result.unmatched_src, result.unmatched_tgt
+    return list(left_src), list(left_tgt)
+
+
+def _aligned(side, ent: Entity, threshold: float) -> bool:
+    sims = [b for (a, z), b in zip(side.spans, side.best) if a < ent.end and z > ent.start]
+    return bool(sims) and max(sims) >= threshold
+
+
+def check(pair: PairInput) -> list[Finding]:
+    src, tgt = pair.entities
+    src = tuple(e for e in src if e.label in NAME_LABELS)
+    tgt = tuple(e for e in tgt if e.label in NAME_LABELS)
+    if not src and not tgt:
+        return []
+    left_src, left_tgt = _unmatched(src, tgt)
+    if pair.semantic is not None:  # a name whose words align closely was translated, not changed
+        left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
+        left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
+    if not left_src and not left_tgt:
+        return []
+    names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731
+    spans = lambda ents: [(e.start, e.end) for e in ents]  # noqa: E731
+    if left_src and left_tgt:
+        return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
+                        f"{names(left_tgt)} in the target", CHECK,
+                        src=spans(left_src), tgt=spans(left_tgt))]
+    if left_src:
+        return [finding("NE", "minor", f"entity not in the target: {names(left_src)}", CHECK,
+                        src=spans(left_src))]
+    return [finding("NE", "minor", f"entity not in the source: {names(left_tgt)}", CHECK,
+                    tgt=spans(left_tgt))]

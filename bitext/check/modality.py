@@ -1,0 +1,85 @@
+"""MEAN (modality): hedged, reported, intended or obliged on one side, asserted on the other.
+
+Each side gets the set of modality classes its cues show (possibility, report, intention,
+obligation). A class on one side only is a finding: major when the other side has no cue
+of that class and the cue is a strong one (may, reportedly, plans; olabilir, iddia, planlıyor),
+minor otherwise (can, said, wants: common in faithful pairs).
+"""
+from __future__ import annotations
+
+import re
+
+from bitext.check.context import PairInput, Word, finding
+from bitext.records import Finding
+
+CHECK = "modality"
+
+_CUES: dict[str, dict[str, re.Pattern]] = {
+    "tr": {
+        "possibility": re.compile(r"^(olabil\w*|belki|muhtemel\w*|olası\w*|ihtimal\w*|"
+                                  r"\w+[ae]bil(ir|ecek|eceğ|mek|mesi|di|miş|iyor|se)\w*|"
+                                  r"\w+y?[ae]m[ae](z|d|y|m)\w*|\w+y?[ae]m[ıi]yor\w*)$"),
+        "report": re.compile(r"^(iddia\w*|öne|ileri|bildiril\w*|söyle\w*|aktarıl\w*|rivayet\w*|"
+                             r"göre|sözde|güya|de(di|miş|diği)\w*|açıkla\w*|belirt\w*|"
+                             r"bekle\w*|düşünül\w*|sanıl\w*|inanıl\w*)$"),
+        "intention": re.compile(r"^(niyet\w*|planl\w*|plan\w*|amaçl\w*|hedefl\w*|isti(yor|yorlar)\w*|"
+                                r"düşünüyor\w*|tasarl\w*)$"),
+        "obligation": re.compile(r"^(gerek\w*|zorunda\w*|zorunlu\w*|şart\w*|mecbur\w*|"
+                                 r"\w+m[ae]l[ıi](d[ıi]r|yd[ıi]|y[ıi]z|s[ıi]n)?\w*)$"),
+    },
+    "en": {
+        "possibility": re.compile(r"^(may|might|could|can|possibl\w*|possible|perhaps|maybe|"
+                                  r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable)$"),
+        "report": re.compile(r"^(reported\w*|allege\w*|claim\w*|according|rumou?r\w*|supposed\w*|"
+                             r"purported\w*|said|says|told|believed|thought|expected|"
+                             r"allegation\w*|accus\w*)$"),
+        "intention": re.compile(r"^(plan\w*|intend\w*|intention\w*|aim\w*|want\w*|seek\w*|"
+                                r"consider\w*|going)$"),
+        "obligation": re.compile(r"^(must|should|need\w*|required?|requires|necessar\w*|"
+                                 r"necessit\w*|obliged|obligat\w*|has|have|had)$"),
+    },
+}
+# Cues that make a shift major when the other side has no cue of the class; the rest (can,
+# could, said ...) are common in faithful pairs and only raise a minor finding.
+_STRONG = {
+    "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia\w*|niyet\w*|planl\w*|"
+                     r"sözde|güya|\w+[ae]bilir\w*)$"),
+    "en": re.compile(r"^(may|might|possibly|perhaps|maybe|likely|probably|reportedly|allegedly|"
+                     r"alleged|purportedly|supposedly|claimed|plans?|planned|planning|intends?|"
+                     r"intended|intention)$"),
+}
+# "has/have/had" count for obligation only in "has to"; checked below.
+
+
+def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
+    out: dict[str, list[Word]] = {}
+    for i, w in enumerate(ws):
+        if lang == "en" and i > 0 and w.text[:1].isupper():  # Mrs May, Development Plan
+            continue
+        for name, rx in _CUES.get(lang, {}).items():
+            if not rx.match(w.fold):
+                continue
+            if w.fold in ("has", "have", "had") and not (i + 1 < len(ws) and ws[i + 1].fold == "to"):
+                continue
+            out.setdefault(name, []).append(w)
+    return out
+
+
+def check(pair: PairInput) -> list[Finding]:
+    if pair.src_lang not in _CUES or pair.tgt_lang not in _CUES:
+        return []
+    src, tgt = classes(pair.src_words, pair.src_lang), classes(pair.tgt_words, pair.tgt_lang)
+    findings = []
+    for name in sorted(set(src) ^ set(tgt)):
+        on_src = name in src
+        cue = src[name] if on_src else tgt[name]
+        lang = pair.src_lang if on_src else pair.tgt_lang
+        strong = any(_STRONG[lang].match(w.fold) for w in cue)
+        severity = "major" if strong else "minor"
+        side = "source" if on_src else "target"
+        findings.append(finding(
+            "MEAN", severity,
+            f"{name} ({', '.join(w.text for w in cue)}) only in the {side}; the other side asserts",
+            CHECK, **({"src": [(w.start, w.end) for w in cue]} if on_src
+                      else {"tgt": [(w.start, w.end) for w in cue]})))
+    return findings

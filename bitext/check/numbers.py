@@ -1,0 +1,168 @@
+"""NUM: numbers, percentages, amounts, dates and time units that differ between the sides.
+
+Formats are compared by value: 2.000 = 2,000; %12,5 = 12.5%; 27 Temmuz 2021 = July 27, 2021;
+iki = two; a unit after a number must agree (hafta = week, not month).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bitext.check.context import PairInput, Word, finding
+from bitext.records import Finding
+
+CHECK = "numbers"
+
+_DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_WORDS = {
+    "tr": {"sıfır": 0, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8,
+           "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60,
+           "yetmiş": 70, "seksen": 80, "doksan": 90, "yüz": 100, "bin": 1000, "milyon": 10**6,
+           "milyar": 10**9, "trilyon": 10**12},
+    "en": {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+           "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+           "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6,
+           "billion": 10**9, "trillion": 10**12, "dozen": 12},
+}
+_ONE = {"tr": "bir", "en": "one"}  # "one"/"bir" alone is usually an article; counted before a scale
+_MONTHS = {
+    "tr": ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
+           "ekim", "kasım", "aralık"],
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"],
+}
+# unit stems (prefix match on the casefolded word after a number) -> language-neutral unit
+_UNITS = {
+    "tr": [("saniye", "second"), ("dakika", "minute"), ("saat", "hour"), ("gün", "day"),
+           ("hafta", "week"), ("yıl", "year"), ("sene", "year"), ("asır", "century"),
+           ("yüzyıl", "century"), ("kilometre", "km"), ("km", "km"), ("metre", "metre"),
+           ("kilogram", "kg"), ("kg", "kg"), ("ton", "tonne"), ("dolar", "USD"), ("avro", "EUR"),
+           ("euro", "EUR"), ("lira", "TRY"), ("sterlin", "GBP")],
+    "en": [("second", "second"), ("minute", "minute"), ("hour", "hour"), ("day", "day"),
+           ("week", "week"), ("month", "month"), ("year", "year"), ("centur", "century"),
+           ("kilomet", "km"), ("km", "km"), ("met", "metre"), ("kilogram", "kg"), ("kg", "kg"),
+           ("ton", "tonne"), ("dollar", "USD"), ("euro", "EUR"), ("lira", "TRY"),
+           ("pound", "GBP")],
+}
+_TR_MONTH_UNIT = re.compile(r"^ay(?:$|[ıi]$|d[aı]|l[ıi]k|lar|[ıi]n)")  # ay = month, not "ayrıca"
+
+
+@dataclass(frozen=True)
+class Mention:
+    values: frozenset[float]
+    start: int
+    end: int
+    spelled: bool  # written in words (weaker evidence)
+    unit: str = ""
+
+
+def _digit_values(tok: str) -> set[float]:
+    """All readings of a digit string: 2.000 -> {2000, 2.0}; 12,5 -> {12.5, 125}."""
+    out = set()
+    for thousands, decimal in ((".", ","), (",", ".")):
+        parts = tok.split(decimal)
+        if len(parts) > 2:
+            continue
+        groups = parts[0].split(thousands)
+        if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
+            continue
+        try:
+            out.add(float("".join(groups) + ("." + parts[1] if len(parts) == 2 else "")))
+        except ValueError:
+            pass
+    return out
+
+
+def _unit(ws: list[Word], i: int, lang: str) -> str:
+    if i >= len(ws):
+        return ""
+    w = ws[i].fold
+    if lang == "tr" and _TR_MONTH_UNIT.match(w):
+        return "month"
+    return next((u for stem, u in _UNITS.get(lang, ()) if w.startswith(stem)), "")
+
+
+def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
+    """Numbers (digits or words, with scale words), months next to a number, with their unit."""
+    table, months = _WORDS.get(lang, {}), _MONTHS.get(lang, [])
+    out: list[Mention] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        base = w.fold.split("'")[0].split("’")[0]
+        digits = _DIGITS_RE.fullmatch(re.sub(r"(st|nd|rd|th|s)$", "", base)) if base[:1].isdigit() else None
+        if digits or base in table or (base == _ONE.get(lang) and i + 1 < len(ws)
+                                       and table.get(ws[i + 1].fold, 0) >= 100):
+            j, total, current = i, 0.0, 0.0
+            values: set[float] = set()
+            if digits:
+                values, j = _digit_values(digits.group()), i + 1
+                before = text[max(0, w.start - 5):w.start]
+                if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
+                    values.add(float(before[:2] + digits.group()))
+            while j < len(ws) and (ws[j].fold in table or (j == i and ws[j].fold == _ONE.get(lang))):
+                v = table.get(ws[j].fold, 1)
+                if v >= 1000:
+                    total += max(current, 1) * v
+                    current = 0
+                elif v == 100:
+                    current = max(current, 1) * 100
+                else:
+                    current += v
+                j += 1
+            if digits and j > i + 1:  # "2 milyon", "2.5 million"
+                scale = total + current
+                values = {v * scale for v in values}
+            elif not digits:
+                values = {total + current}
+            out.append(Mention(frozenset(values), w.start, ws[j - 1].end, not digits, _unit(ws, j, lang)))
+            i = j
+            continue
+        if base in months and _next_to_number(ws, i):
+            out.append(Mention(frozenset({-(months.index(base) + 1.0)}), w.start, w.end, False, "month-name"))
+        i += 1
+    return out
+
+
+def _next_to_number(ws: list[Word], i: int) -> bool:
+    return any(0 <= k < len(ws) and ws[k].text[:1].isdigit() for k in (i - 1, i + 1))
+
+
+def check(pair: PairInput) -> list[Finding]:
+    src = mentions(pair.src, pair.src_words, pair.src_lang)
+    tgt = mentions(pair.tgt, pair.tgt_words, pair.tgt_lang)
+    free = list(tgt)
+    left_src: list[Mention] = []
+    findings: list[Finding] = []
+    for m in src:
+        hit = next((t for t in free if m.values & t.values), None)
+        if hit is None:
+            left_src.append(m)
+            continue
+        free.remove(hit)
+        if m.unit and hit.unit and m.unit != hit.unit and "month-name" not in (m.unit, hit.unit):
+            findings.append(finding(
+                "NUM", "major", f"unit differs: {m.unit} in source, {hit.unit} in target", CHECK,
+                src=[(m.start, _unit_end(pair.src, m))], tgt=[(hit.start, _unit_end(pair.tgt, hit))]))
+    for m, t in zip(left_src, free):
+        findings.append(finding(
+            "NUM", "major" if not (m.spelled and t.spelled) else "minor",
+            f"number differs: {pair.src[m.start:m.end]!r} in source, {pair.tgt[t.start:t.end]!r} in target",
+            CHECK, src=[(m.start, m.end)], tgt=[(t.start, t.end)]))
+    for m in left_src[len(free):]:
+        findings.append(finding("NUM", "minor" if m.spelled else "major",
+                                f"number {pair.src[m.start:m.end]!r} missing from the target", CHECK,
+                                src=[(m.start, m.end)]))
+    for t in free[len(left_src):]:
+        in_brackets = pair.tgt.rfind("(", 0, t.start) > pair.tgt.rfind(")", 0, t.start)
+        findings.append(finding("NUM", "minor" if t.spelled or in_brackets else "major",
+                                f"number {pair.tgt[t.start:t.end]!r} not in the source", CHECK,
+                                tgt=[(t.start, t.end)]))
+    return findings
+
+
+def _unit_end(text: str, m: Mention) -> int:
+    match = re.compile(r"\s*\w+").match(text, m.end)
+    return match.end() if match else m.end

@@ -1,0 +1,73 @@
+"""MEAN (polarity): negation present on one side only.
+
+Strong cues are explicit negation (değil, yok, hiç, asla, -mA- verb negation; not, no, never,
+n't, without). Weak cues (privative affixes and "lack"-type verbs: -sIz, yoksun; un-, -less,
+lacks, fails) do not raise a finding themselves but can account for a strong cue on the other side
+("eşit olmayan" = "unequal").
+"""
+from __future__ import annotations
+
+import re
+
+from bitext.check.context import PairInput, Word, finding
+from bitext.records import Finding
+
+CHECK = "polarity"
+
+_STRONG = {
+    "tr": re.compile(
+        r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne)$"  # değil(dir), yok(tur), hiçbir
+        r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi]|m[ae]y[ae]c[ae][kğ]|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
+        r"|m[ae]m[ae]k|m[ae]m[ae]s|m[ae]d[ae]n|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
+    "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
+                     r"\w+n['’]t|n['’]t)$"),
+}
+_WEAK = {
+    "tr": re.compile(r"^(\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
+                     r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*)$"),
+    "en": re.compile(r"^(un(?!der|til|it|iv|iq|ion)\w{4,}|non\w*|in(adequa|suffic|capab|effect|"
+                     r"effici|secur|stab|valid|accura|compat|abil|accessib|expens)\w*|"
+                     r"im(possib|probab|balanc|matur|proper)\w*|ir(relev|regular|respons)\w*|"
+                     r"dis(agree|approv|continu|like|regard)\w*|\w+less(ly|ness)?|lack\w*|fail\w*|"
+                     r"absen\w*|ceas\w*|refus\w*|avoid\w*|prevent\w*|hardly|barely|rarely|seldom|"
+                     r"exclud\w*|den(y|ied|ies)|reject\w*|stop\w*|landlocked)$"),
+}
+# Turkish words that look like -mA- negation but are not verbs (extend as found).
+_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ])\w*$")
+
+
+def cues(ws: list[Word], lang: str, pattern: dict) -> list[Word]:
+    rx = pattern.get(lang)
+    if rx is None:
+        return []
+    return [w for w in ws if rx.match(w.fold) and not (lang == "tr" and _TR_NOT_NEG.match(w.fold))]
+
+
+def _strong(ws: list[Word], lang: str) -> list[Word]:
+    found = cues(ws, lang, _STRONG)
+    if lang == "tr":  # "ne" negates only in "ne ... ne" (neither ... nor)
+        ne = [w for w in found if w.fold == "ne"]
+        found = [w for w in found if w.fold != "ne"] + (ne if len(ne) >= 2 else [])
+    if lang == "en":  # "no longer", "not only": "not only ... but also" is not a negation
+        found = [w for i, w in enumerate(found) if not _not_only(ws, w)]
+    return found
+
+
+def _not_only(ws: list[Word], w: Word) -> bool:
+    i = ws.index(w)
+    return w.fold == "not" and i + 1 < len(ws) and ws[i + 1].fold == "only"
+
+
+def check(pair: PairInput) -> list[Finding]:
+    s_strong, t_strong = _strong(pair.src_words, pair.src_lang), _strong(pair.tgt_words, pair.tgt_lang)
+    s_weak = cues(pair.src_words, pair.src_lang, _WEAK)
+    t_weak = cues(pair.tgt_words, pair.tgt_lang, _WEAK)
+    if s_strong and not t_strong and not t_weak:
+        return [finding("MEAN", "major", "negation in the source has no counterpart in the target "
+                        f"({', '.join(w.text for w in s_strong)})", CHECK,
+                        src=[(w.start, w.end) for w in s_strong])]
+    if t_strong and not s_strong and not s_weak:
+        return [finding("MEAN", "major", "negation in the target has no counterpart in the source "
+                        f"({', '.join(w.text for w in t_strong)})", CHECK,
+                        tgt=[(w.start, w.end) for w in t_strong])]
+    return []

@@ -1,0 +1,111 @@
+"""TERM: one source term rendered two ways in one document, and glossary terms not followed.
+
+Key terms come from keyword lists (a pair whose two sides are comma-separated lists of the same
+length pairs its items by position) and from the glossary. A key term's rendering is looked up in
+every other pair whose source contains the term (Turkish suffixes allowed: Türk devletlerinin);
+when the other pairs agree on a different rendering, the odd one is flagged.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from bitext import turkish
+from bitext.check.context import PairInput, finding
+from bitext.records import Finding, PairReport
+
+CHECK = "terminology"
+_HEAD = re.compile(r"^\s*[^\W\d][\w ]{0,30}:\s*")  # "Keywords: ", "Anahtar Kelimeler: "
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def term_pattern(term: str, lang: str) -> re.Pattern:
+    """Casefolded words of ``term`` in order, each allowing a suffix (Devletleri → devletlerinin)."""
+    ws = _WORD.findall(turkish.casefold(term, lang))
+    stems = [w[:-1] if lang == "en" and len(w) > 3 and w.endswith("s") else w for w in ws]
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(s) + r"\w*" for s in stems), re.UNICODE)
+
+
+def find(term: str, text: str, lang: str) -> tuple[int, int] | None:
+    m = term_pattern(term, lang).search(turkish.casefold(text, lang))
+    return m.span() if m else None
+
+
+def list_items(text: str) -> list[tuple[str, int, int]]:
+    """Items of a comma/semicolon list after an optional "Heading:" (text, start, end)."""
+    head = _HEAD.match(text)
+    pos = head.end() if head else 0
+    items = []
+    for m in re.finditer(r"[^,;]+", text[pos:]):
+        raw = m.group()
+        a = pos + m.start() + (len(raw) - len(raw.lstrip()))
+        b = pos + m.end() - (len(raw) - len(raw.rstrip().rstrip(".")))
+        if b > a:
+            items.append((text[a:b], a, b))
+    return items
+
+
+def key_terms(reports: Sequence[PairReport]) -> list[tuple[int, str, str, tuple[int, int], tuple[int, int]]]:
+    """(pair index, source term, target term, source span, target span) from keyword lists."""
+    out = []
+    for k, r in enumerate(reports):
+        s_items, t_items = list_items(r.src), list_items(r.tgt)
+        if len(s_items) >= 2 and len(s_items) == len(t_items) and \
+                all(len(x[0].split()) <= 5 for x in s_items + t_items):
+            out += [(k, s[0], t[0], (s[1], s[2]), (t[1], t[2])) for s, t in zip(s_items, t_items)]
+    return out
+
+
+def _rendering(term_vec, tgt: str, words: int, encoder) -> str | None:
+    """The n-gram of ``tgt`` (``words`` long) closest to the term vector."""
+    toks = _WORD.findall(tgt)
+    grams = list(dict.fromkeys(" ".join(toks[i:i + words]) for i in range(len(toks) - words + 1)))
+    if not grams:
+        return None
+    sims = encoder.encode(grams) @ term_vec
+    return grams[int(sims.argmax())]
+
+
+def check_document(reports: Sequence[PairReport], config) -> list[tuple[int, Finding]]:
+    """Terminology findings across the pairs of one document: (pair index, finding)."""
+    from bitext.check import _encoder
+    out: list[tuple[int, Finding]] = []
+    enc = None
+    for k, s_term, t_term, s_span, t_span in key_terms(reports):
+        if len(s_term) < 3:
+            continue
+        src_lang, tgt_lang = reports[k].src_lang, reports[k].tgt_lang
+        others = [j for j, r in enumerate(reports) if j != k and find(s_term, r.src, src_lang)]
+        if not others:
+            continue
+        missing = [j for j in others if not find(t_term, reports[j].tgt, tgt_lang)]
+        if len(missing) * 2 <= len(others):
+            continue
+        enc = enc or _encoder(config)
+        alt = Counter()
+        if enc is not None:
+            vec = enc.encode([s_term])[0]
+            for j in missing:
+                got = _rendering(vec, reports[j].tgt, len(t_term.split()), enc)
+                if got:
+                    alt[turkish.casefold(got, tgt_lang)] += 1
+        if alt:
+            best, n = alt.most_common(1)[0]
+            msg = (f"term {s_term!r} is rendered {t_term!r} here but {best!r} in {n} of "
+                   f"{len(others)} other pairs")
+        else:
+            msg = f"term {s_term!r} is rendered {t_term!r} here but not in {len(missing)} of {len(others)} other pairs"
+        out.append((k, finding("TERM", "minor", msg, CHECK, src=[s_span], tgt=[t_span])))
+    return out
+
+
+def check(pair: PairInput) -> list[Finding]:
+    """Glossary terms whose required rendering is absent from the target."""
+    out = []
+    for s_term, t_term in pair.config.glossary:
+        span = find(s_term, pair.src, pair.src_lang)
+        if span and not find(t_term, pair.tgt, pair.tgt_lang):
+            out.append(finding("TERM", "minor", f"glossary: {s_term!r} should be rendered {t_term!r}",
+                               CHECK, src=[span]))
+    return out

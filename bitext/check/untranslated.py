@@ -1,0 +1,51 @@
+"""UNTRANSLATED: a target copied from the source, or written in the wrong language.
+
+Language identification goes through ``bitext.langid`` when present, else py3langid.
+"""
+from __future__ import annotations
+
+from bitext.check.context import PairInput, finding
+from bitext.records import Finding
+
+CHECK = "untranslated"
+
+
+def detect(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence 0..1) of ``text``."""
+    try:
+        from bitext.langid import detect as project_detect
+    except ImportError:  # the project's detector not installed: py3langid, no confidence
+        import py3langid
+        return str(py3langid.classify(text)[0]), 1.0
+    lang, conf = project_detect(text)
+    return lang, float(conf)
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    t = " ".join(text.casefold().split())
+    return {t[i:i + n] for i in range(max(0, len(t) - n + 1))}
+
+
+def copy_ratio(src: str, tgt: str) -> float:
+    """Share of the target's character 4-grams that also occur in the source."""
+    g_tgt = _grams(tgt)
+    return len(g_tgt & _grams(src)) / len(g_tgt) if g_tgt else 0.0
+
+
+def check(pair: PairInput) -> list[Finding]:
+    cfg = pair.config
+    whole = [(0, len(pair.tgt))]
+    if len(pair.tgt.strip()) >= 12 and copy_ratio(pair.src, pair.tgt) >= cfg.copy_ratio:
+        return [finding("UNTRANSLATED", "critical", "target is a copy of the source", CHECK,
+                        src=[(0, len(pair.src))], tgt=whole)]
+    if len(pair.tgt_words) < cfg.langid_min_words:
+        return []
+    lang, conf = detect(pair.tgt)
+    if lang == pair.tgt_lang or conf < cfg.langid_confidence:
+        return []
+    if lang == pair.src_lang:
+        return [finding("UNTRANSLATED", "critical",
+                        f"target is in the source language ({lang}), not {pair.tgt_lang}", CHECK,
+                        tgt=whole)]
+    return [finding("UNTRANSLATED", "major", f"target looks like {lang}, not {pair.tgt_lang} "
+                    f"(confidence {conf:.2f})", CHECK, tgt=whole)]

@@ -1,0 +1,372 @@
+"""Documents: read text files, split them into blocks, find a bilingual paper's structure, pair
+Turkish with English blocks, and segment blocks into sentences.
+
+A block is a paragraph (lines up to a blank line) of one kind and one language. Kinds:
+``title`` (short non-sentence lines near the top, the first per language), ``abstract`` (after
+a heading Abstract/Summary/Özet/Öz, inline ``Abstract: ...`` too), ``keywords`` (Keywords/Key
+words/Anahtar Kelimeler/Anahtar Sözcükler), ``meta`` (other front matter: authors,
+affiliations, citation lines; and the bibliography) and ``body``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from bitext import langid, textcodec, turkish
+from bitext.errors import InputError, LanguageError
+from bitext.records import Block, BlockPair, Document, Sentence
+
+LANG_NAMES = {"tr": "Turkish", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+              "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "ar": "Arabic",
+              "az": "Azerbaijani", "fa": "Persian"}
+# Heading (Turkish-lower-cased) → (block kind, language).
+HEADINGS: dict[str, tuple[str, str]] = {
+    "abstract": ("abstract", "en"), "summary": ("abstract", "en"),
+    "özet": ("abstract", "tr"), "öz": ("abstract", "tr"),
+    "keywords": ("keywords", "en"), "key words": ("keywords", "en"), "key-words": ("keywords", "en"),
+    "index terms": ("keywords", "en"),
+    "anahtar kelimeler": ("keywords", "tr"), "anahtar sözcükler": ("keywords", "tr"),
+    "anahtar kavramlar": ("keywords", "tr"),
+}
+REFERENCES = ("references", "bibliography", "works cited", "kaynakca", "kaynaklar")  # ascii-folded
+PAIRED_KINDS = ("title", "abstract", "keywords")
+_HEADING_RE = re.compile(
+    r"[#*_\s]*(?P<h>" + "|".join(sorted(map(re.escape, HEADINGS), key=len, reverse=True)) + r")"
+    r"[*_]*[ \t]*(?:(?P<alone>\s*$)|[:.\-–—][*_]*\s*(?=\S)|\n\s*(?=\S))")
+_MARKUP = re.compile(r"^[#*_\s]+|[*_\s:]+$")
+_KEYWORD_SEP = re.compile(r"\s*[,;·•]\s*")
+_BLANK = re.compile(r"\n[ \t\f\v]*\n")
+_NOT_TITLE = ("@", "http", "orcid", "doi", "issn", "yazar", "author", "universit", "üniversite",
+              "received", "accepted", "geliş", "kabul", "citation", "atıf", "cilt", "volume",
+              "faculty", "fakülte", "department", "bölüm", "makale", "article", "derleme",
+              "review", "e-mail", "e-posta")
+SURE, SURE_CHARS = 0.5, 20  # a paragraph this confident and long can tell its own language
+ABSTRACT_MAX_PARAS = 6
+HEADING_PREFIX = 80  # characters of a paragraph looked at for a heading  # paragraphs an abstract may span when a keywords heading closes it
+
+
+@dataclass
+class _Para:
+    line: int
+    text: str
+    kind: str = ""
+    lang: str = ""
+    heading: str = ""
+
+
+# ---------------------------------------------------------------- reading
+
+def read_text(path: str | Path, *, repair: bool = False) -> tuple[str, str, list[str]]:
+    """``(text, encoding, notes)`` of a text file: decoded (see :mod:`bitext.textcodec`),
+    NFC-normalised, code-page damage reported (and repaired with ``repair=True``)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(p), fix="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a text file", path=str(p),
+                         fix="give the .txt file(s) inside it") from None
+    text, encoding, notes = textcodec.decode(data, str(p))
+    text = turkish.nfc(text)
+    damage = textcodec.find_damage(text)
+    if damage and repair:
+        text = textcodec.repair(text, damage)
+    notes += textcodec.damage_notes(damage, repaired=repair)
+    return text, encoding, notes
+
+
+def read_document(path: str | Path, *, repair: bool = False, lang: str | None = None) -> Document:
+    """Read a text file into blocks. ``lang``: the language the caller expects the document to
+    be in; a document clearly in another language raises :class:`LanguageError`."""
+    text, encoding, notes = read_text(path, repair=repair)
+    blocks = split_blocks(text)
+    doc = Document(str(path), tuple(blocks), encoding, tuple(notes))
+    if lang:
+        check_language(doc, lang)
+    return doc
+
+
+def read_pair(tr_path: str | Path, en_path: str | Path, *, repair: bool = False,
+              src_lang: str = "tr", tgt_lang: str = "en") -> Document:
+    """A translation kept in two files (``X.tr.txt`` + ``X.en.txt``) as one Document.
+
+    Each side's title/abstract/keywords blocks are kept; its remaining paragraphs become one
+    ``body`` block in that side's language, so the two bodies pair with each other.
+    """
+    blocks, notes, encodings = [], [], []
+    for path, lang in ((tr_path, src_lang), (en_path, tgt_lang)):
+        doc = read_document(path, repair=repair, lang=lang)
+        blocks += _side_blocks(doc, lang)
+        notes += [f"{Path(path).name}: {n}" for n in doc.notes]
+        encodings.append(doc.encoding)
+    enc = encodings[0] if encodings[0] == encodings[1] else "+".join(encodings)
+    return Document(f"{tr_path}|{en_path}", tuple(blocks), enc, tuple(notes))
+
+
+def _side_blocks(doc: Document, lang: str) -> list[Block]:
+    kept = [b for b in doc.blocks if b.kind in PAIRED_KINDS or b.kind == "meta"]
+    rest = [b for b in doc.blocks if b not in kept]
+    if rest:
+        kept.append(Block("body", lang, "\n\n".join(b.text for b in rest), rest[0].line))
+    return sorted(kept, key=lambda b: b.line)
+
+
+def read_presegmented(path: str | Path, *, lang: str | None = None) -> list[str]:
+    """One sentence per line (line i is sentence i; empty lines kept so indices stay line
+    numbers). ``lang`` as in :func:`read_document`."""
+    text, _enc, _notes = read_text(path)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if lang:
+        other = langid.clearly_other("\n".join(lines[:200]), lang)
+        if other:
+            raise _language_error(str(path), lang, other, 1)
+    return lines
+
+
+def check_language(doc: Document, lang: str) -> None:
+    """Raise :class:`LanguageError` when most of ``doc``'s text is clearly not in ``lang``."""
+    sizes = Counter()
+    for b in doc.blocks:
+        if b.kind != "meta":
+            sizes[b.lang] += len(b.text)
+    total = sum(sizes.values())
+    if not total or sizes[lang] >= 0.4 * total:
+        return
+    found, size = sizes.most_common(1)[0]
+    if found != langid.UNDETERMINED and size >= 0.6 * total:
+        sample = "\n".join(b.text for b in doc.blocks if b.lang == found)
+        if langid.clearly_other(sample, lang):
+            raise _language_error(doc.path, lang, found, 1)
+
+
+def _language_error(path: str, expected: str, found: str, line: int) -> LanguageError:
+    name = lambda c: LANG_NAMES.get(c, c)  # noqa: E731
+    return LanguageError(
+        f"expected {name(expected)} ({expected}) but the text is {name(found)} ({found})",
+        path=path, line=line,
+        fix=f"give the {name(expected)} file here (are the files swapped?) or declare it as {found}")
+
+
+# ---------------------------------------------------------------- blocks
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """``(line, text)`` of each paragraph (lines up to a blank line), 1-based lines."""
+    out, pos, line = [], 0, 1
+    for m in [*_BLANK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if body:
+            out.append((line + chunk.count("\n", 0, lead), body))
+        if m:
+            line += text.count("\n", pos, m.end())
+            pos = m.end()
+    return out
+
+
+def split_blocks(text: str) -> list[Block]:
+    """The blocks of a document's text (see the module docstring for the kinds)."""
+    paras = [_Para(line, t) for line, t in paragraphs(text)]
+    _mark_structure(paras)
+    last = max((i for i, p in enumerate(paras) if p.kind), default=-1)
+    front = paras[:last + 1] if last >= 0 else paras[:1]
+    _mark_titles(front, bilingual=last >= 0)
+    in_refs = False
+    for i, p in enumerate(paras):
+        if p.kind:
+            continue
+        heading = _MARKUP.sub("", p.text)
+        if len(heading) < 30 and turkish.ascii_fold(heading) in REFERENCES:
+            in_refs, p.heading = True, heading
+        p.kind = "meta" if in_refs or i < last else "body"
+    _detect_languages(paras)
+    return [Block(p.kind, p.lang, p.text, p.line, p.heading) for p in paras if p.text]
+
+
+def _detect_languages(paras: list[_Para]) -> None:
+    """Each unlabelled paragraph's language. One too short or unsure to tell (a section heading
+    such as "Conclusion") takes the language of the next paragraph that can tell, else of the
+    previous one. Two linear passes, so a document of many short lines stays linear."""
+    sure = []
+    for p in paras:
+        if p.lang:
+            sure.append(True)
+            continue
+        p.lang, conf = langid.detect(p.text)
+        sure.append(conf >= SURE and len(p.text) >= SURE_CHARS)
+    prev: list[str | None] = []
+    last = None
+    for p, ok in zip(paras, sure):
+        prev.append(last)
+        last = p.lang if ok else last
+    nxt = None
+    for i in range(len(paras) - 1, -1, -1):
+        if sure[i]:
+            nxt = paras[i].lang
+        else:
+            paras[i].lang = nxt or prev[i] or paras[i].lang
+
+
+def _fold(text: str) -> str:
+    """Lower-case for heading matching, same length as ``text`` (offsets carry over): Turkish
+    rules, then ı→i so English capitals match too (ABSTRACT, INDEX TERMS)."""
+    return turkish.lower(text).replace("ı", "i")
+
+
+def _heading(text: str) -> tuple[str, str, str, str] | None:
+    """``(kind, lang, printed heading, rest)`` when ``text`` starts with a structural heading."""
+    prefix = _fold(text[:HEADING_PREFIX])
+    m = _HEADING_RE.match(prefix)
+    if not m or (m.group("alone") is not None and len(text) > len(prefix)):
+        return None
+    kind, lang = HEADINGS[m.group("h")]
+    rest = "" if m.group("alone") is not None else text[m.end():].strip()
+    return kind, lang, text[m.start("h"):m.end("h")], rest
+
+
+def _mark_structure(paras: list[_Para]) -> None:
+    """Mark abstract and keywords paragraphs (their headings stripped) in place."""
+    i = 0
+    while i < len(paras):
+        h = _heading(paras[i].text)
+        if not h:
+            i += 1
+            continue
+        kind, lang, printed, rest = h
+        first = paras[i]
+        if rest:
+            first.line += first.text[:first.text.index(rest)].count("\n")
+            first.text, span = rest, [first]
+        else:
+            first.text = ""  # a heading alone on its line: its content follows
+            span = _content_after(paras, i, kind)
+        for p in span:
+            p.kind, p.heading = kind, printed
+            p.lang = _block_lang(p.text, lang, kind)
+        if len(span) > 1:  # a multi-paragraph abstract is one block
+            span[0].text = "\n\n".join(p.text for p in span)
+            for p in span[1:]:
+                p.text = ""
+        i += 1 + (len(span) if not rest else 0)
+    paras[:] = [p for p in paras if p.text]
+
+
+def _content_after(paras: list[_Para], i: int, kind: str) -> list[_Para]:
+    """The paragraph(s) a heading alone on its line introduces: one, or for an abstract all up
+    to a keywords heading within ``ABSTRACT_MAX_PARAS``."""
+    nxt = paras[i + 1:i + 1 + ABSTRACT_MAX_PARAS]
+    if not nxt or _heading(nxt[0].text):
+        return []
+    if kind == "abstract":
+        for j, p in enumerate(nxt):
+            h = _heading(p.text)
+            if h:
+                return nxt[:j] if h[0] == "keywords" else nxt[:1]
+    return nxt[:1]
+
+
+def _block_lang(text: str, heading_lang: str, kind: str) -> str:
+    """The heading's language unless the text is clearly in another one."""
+    other = langid.clearly_other(text, heading_lang) if kind == "abstract" else None
+    return other or heading_lang
+
+
+def _mark_titles(front: list[_Para], bilingual: bool) -> None:
+    """The first title-like paragraph of each language in the front matter is its title."""
+    seen: set[str] = set()
+    for p in front:
+        if p.kind or not _title_like(p.text):
+            continue
+        lang, conf = langid.detect(p.text)
+        if lang == langid.UNDETERMINED or lang in seen or conf < 0.5:
+            continue
+        p.kind, p.lang = "title", lang
+        seen.add(lang)
+        if not bilingual:
+            return
+
+
+def _title_like(text: str) -> bool:
+    """Up to 3 lines, 300 characters, mostly letters, no line ending like a sentence, no
+    author/affiliation/article-type words."""
+    lines = text.split("\n")
+    if len(lines) > 3 or len(text) > 300 or any(ln.rstrip().endswith((".", ",", ";")) for ln in lines):
+        return False
+    low = turkish.lower(text)
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    return len(words) >= 2 and letters >= 0.7 * len(text.replace(" ", "")) \
+        and not any(s in low for s in _NOT_TITLE)
+
+
+# ---------------------------------------------------------------- pairing and sentences
+
+def pair_blocks(doc: Document, src_lang: str = "tr", tgt_lang: str = "en") -> list[BlockPair]:
+    """Translation pairs: title↔title, abstract↔abstract (Özet/Öz ↔ Abstract), keywords↔
+    keywords, and body blocks in order when both languages have the same number of them and
+    every such pair has plausible translation lengths (ratio 0.5-2).
+    ``[]`` when the document has no ``src_lang`` counterpart (e.g. an English-only text)."""
+    pairs = []
+    for kind in PAIRED_KINDS:
+        src = next((b for b in doc.blocks if b.kind == kind and b.lang == src_lang), None)
+        tgt = next((b for b in doc.blocks if b.kind == kind and b.lang == tgt_lang), None)
+        if src and tgt:
+            pairs.append(BlockPair(kind, src, tgt))
+    src_body = [b for b in doc.blocks if b.kind == "body" and b.lang == src_lang]
+    tgt_body = [b for b in doc.blocks if b.kind == "body" and b.lang == tgt_lang]
+    if src_body and len(src_body) == len(tgt_body) and all(
+            _translation_length(s.text, t.text) for s, t in zip(src_body, tgt_body)):
+        pairs += [BlockPair("body", s, t) for s, t in zip(src_body, tgt_body)]
+    return pairs
+
+
+def _translation_length(a: str, b: str) -> bool:
+    """Could ``b`` be a translation of ``a`` by length? (Turkish/English run about 0.8-1.3.)"""
+    return 0.5 <= (len(a) + 10) / (len(b) + 10) <= 2.0
+
+
+def segment(block: Block, lang: str | None = None, backend: str | None = None) -> list[Sentence]:
+    """A block's segments, offsets into ``block.text``: one for a title, the items of a
+    keywords block, the sentences of anything else (through :func:`bitext.nlp.get_pipeline`)."""
+    text = block.text
+    if block.kind == "title":
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return [Sentence(text[start:end], start, end)] if end > start else []
+    if block.kind == "keywords":
+        return keyword_items(text)
+    from bitext.nlp import get_pipeline
+    return get_pipeline(lang or block.lang, backend).sentences(text)
+
+
+def keyword_items(text: str) -> list[Sentence]:
+    """The comma/semicolon separated items of a keywords line (a leading heading stripped)."""
+    h = _heading(text)
+    offset = text.index(h[3]) if h and h[3] else 0
+    out, pos = [], offset
+    for m in [*_KEYWORD_SEP.finditer(text, offset), None]:
+        end = m.start() if m else len(text)
+        item = text[pos:end]
+        s = pos + len(item) - len(item.lstrip())
+        e = pos + len(item.rstrip().rstrip("."))
+        if e > s:
+            out.append(Sentence(text[s:e], s, e))
+        if m:
+            pos = m.end()
+    return out
+
+
+def describe(doc: Document) -> list[str]:
+    """One line per block: ``line kind lang heading: text...`` (for reports and debugging)."""
+    return [f"{b.line:>4} {b.kind:<8} {b.lang:<3} {b.heading + ': ' if b.heading else ''}"
+            f"{b.text[:70]!r}" for b in doc.blocks]
+
+
+__all__ = ["check_language", "describe", "keyword_items", "pair_blocks", "paragraphs", "read_document",
+           "read_pair", "read_presegmented", "read_text", "segment", "split_blocks"]

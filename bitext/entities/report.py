@@ -1,0 +1,106 @@
+"""Reading input and printing entities for ``bitext entities`` (table, JSONL, CoNLL BIO)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bitext import turkish
+from bitext.errors import InputError
+from bitext.records import Entity, to_dict
+
+LANGS = ("tr", "en")
+
+
+def read_text(path: Path) -> str:
+    """The NFC text of a UTF-8 file (``-``: stdin); a missing or undecodable file is an InputError."""
+    if str(path) == "-":
+        return turkish.nfc(sys.stdin.read())
+    if not path.is_file():
+        raise InputError("file not found", path=str(path), fix="give the path of a text file")
+    try:
+        return turkish.nfc(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[:err.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 ({err.reason})", path=str(path), line=line,
+                         fix="convert it to UTF-8 (e.g. iconv -f cp1254 -t utf-8)") from err
+
+
+def run(text: str, lang: str, backend: str | None) -> tuple[list[Entity], str]:
+    """The entities of ``text`` and the name of the backend that found them."""
+    from bitext.entities import get_recognizer
+    if lang not in LANGS:
+        raise InputError(f"unsupported language {lang!r}", fix="use --lang tr or --lang en")
+    rec = get_recognizer(lang, backend)
+    return rec.recognize(text), rec.name
+
+
+def print_table(ents: list[Entity], backend: str, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title=f"{title}: {len(ents)} entities (backend: {backend})")
+    for col in ("start", "end", "label", "text", "key"):
+        table.add_column(col, justify="right" if col in ("start", "end") else "left")
+    for e in ents:
+        table.add_row(str(e.start), str(e.end), e.label, e.text, e.key or "")
+    Console(soft_wrap=True).print(table)
+
+
+def print_match(src: list[Entity], tgt: list[Entity], title: str, as_jsonl: bool = False) -> None:
+    """How the mentions of a text and its translation pair up (key, place code, fuzzy)."""
+    from bitext.entities import match_entities
+    m = match_entities(src, tgt)
+    def keys(a: Entity, b: Entity) -> str:
+        return a.key or "" if a.key == b.key else f"{a.key or '-'} ~ {b.key or '-'}"
+    rows = [(p.src.text, p.tgt.text, keys(p.src, p.tgt), p.method, f"{p.score:.2f}")
+            for p in m.pairs]
+    rows += [(e.text, "", e.key or "", "unmatched", "") for e in m.unmatched_src]
+    rows += [("", e.text, e.key or "", "unmatched", "") for e in m.unmatched_tgt]
+    if as_jsonl:
+        for s, t, k, how, score in rows:
+            print(json.dumps({"src": s, "tgt": t, "key": k, "method": how,
+                              "score": float(score) if score else None}, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title=f"{title}: {len(m.pairs)} pairs, {len(m.unmatched_src)} + "
+                        f"{len(m.unmatched_tgt)} unmatched")
+    for col in ("source", "target", "key", "how", "score"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*r)
+    Console(soft_wrap=True).print(table)
+
+
+def to_jsonl(ents: list[Entity]) -> str:
+    return "".join(json.dumps(to_dict(e), ensure_ascii=False) + "\n" for e in ents)
+
+
+def to_conll(text: str, ents: list[Entity], lang: str) -> str:
+    """One token per line, ``token<TAB>BIO-tag``; a blank line after each sentence end.
+
+    Apostrophe suffixes are tokens of their own (``Kırım`` B-GPE, ``'daki`` O).
+    """
+    from bitext.entities.tokens import tokenize
+    tags: dict[int, str] = {}
+    for e in ents:
+        for k in range(e.start, e.end):
+            tags[k] = e.label
+    lines: list[str] = []
+    prev_label = None
+    prev_end = -1
+    for t in tokenize(text, lang):
+        pieces = [(t.start, t.end)] + ([(t.end, t.end + len(t.suffix))] if t.suffix else [])
+        for s, e in pieces:
+            label = tags.get(s)
+            inside = label is not None and prev_label == label and all(
+                tags.get(k) == label for k in range(prev_end, s))
+            tag = "O" if label is None else ("I-" if inside else "B-") + label
+            lines.append(f"{text[s:e]}\t{tag}")
+            prev_label, prev_end = label, e
+        if t.kind == "punct" and t.text in ".!?":
+            lines.append("")
+            prev_label = None
+    if lines and lines[-1] != "":
+        lines.append("")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,95 @@
+"""Values of numbers written in Turkish or English: digits, separators and number words.
+
+``parse_number("2.000", "tr") == parse_number("2,000", "en") == 2000.0``;
+``parse_number("4,5 milyar", "tr") == parse_number("4.5 billion", "en") == 4.5e9``;
+``parse_number("altı", "tr") == parse_number("six", "en") == 6.0``.
+"""
+from __future__ import annotations
+
+import re
+
+from bitext import turkish
+
+EN_NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+EN_MULTIPLIERS: dict[str, int] = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+_EN_DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_TR_SCALE_TAIL = re.compile(r"(?:l[ıiuü]k|[dt][ae]n|[ıiuü]n?|[dt][ae]|[ae])$")
+_SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
+
+
+def parse_digits(text: str, lang: str) -> float | None:
+    """Digits with the language's separators: tr ``1.000,5``; en ``1,000.5``."""
+    s = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    if lang == "tr":
+        return turkish.parse_number_tr(s)
+    if not _EN_DIGITS_RE.fullmatch(s):
+        return None
+    return float(s.replace(",", ""))
+
+
+def parse_number_words(words: list[str], lang: str) -> int | None:
+    """Number words (``twenty-five``, ``two hundred``, ``iki yüz elli``) to an integer."""
+    if lang == "tr":
+        return turkish.parse_number_words_tr(words)
+    total, current, seen = 0, 0, False
+    for raw in words:
+        for w in raw.casefold().split("-"):
+            if w == "and" and seen:
+                continue
+            if w in EN_NUMBER_WORDS:
+                current += EN_NUMBER_WORDS[w]
+            elif w == "hundred":
+                current = (current or 1) * 100
+            elif w in EN_MULTIPLIERS:
+                total += (current or 1) * EN_MULTIPLIERS[w]
+                current = 0
+            else:
+                return None
+            seen = True
+    return total + current if seen else None
+
+
+def scale_of(word: str, lang: str) -> float | None:
+    """``milyar``/``billion``/``bn`` → 1e9; None if ``word`` is not a scale word."""
+    w = turkish.casefold(word, lang)
+    if lang == "tr":  # milyondan, milyarlık, milyonu
+        w = _TR_SCALE_TAIL.sub("", w) if _TR_SCALE_TAIL.sub("", w) in turkish.TR_MULTIPLIERS else w
+    table = turkish.TR_MULTIPLIERS if lang == "tr" else EN_MULTIPLIERS
+    if w in table and w not in ("yüz", "hundred"):
+        return float(table[w])
+    return _SCALE_ABBR.get(w)
+
+
+def parse_number(text: str, lang: str) -> float | None:
+    """A number in ``lang`` written with digits, words or both (``4,5 milyar``, ``two thousand``).
+
+    Returns None when ``text`` is not a number.
+    """
+    parts = text.split()
+    if not parts:
+        return None
+    value = parse_digits(parts[0], lang)
+    if value is not None:
+        rest = parts[1:]
+        if not rest:
+            return value
+        scale = scale_of(rest[0], lang) if len(rest) == 1 else None
+        return value * scale if scale else None
+    words = parse_number_words(parts, lang)
+    return float(words) if words is not None else None
+
+
+def format_value(value: float) -> str:
+    """Canonical text of a value for keys: 2000.0 → ``2000``, 12.5 → ``12.5``."""
+    if value == int(value) and abs(value) < 1e18:
+        return str(int(value))
+    return f"{value:.6g}" if abs(value) < 1e15 else repr(value)

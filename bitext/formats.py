@@ -1,0 +1,262 @@
+"""Corpus formats: TMX 1.4b, Moses, bitextor-style TSV, HF-style JSONL (writers and readers),
+and Vecalign's bead lines (``[0, 1]:[2]:0.93``).
+
+Writers take :class:`~bitext.records.Alignment` objects or :class:`~bitext.records.AlignedPair`
+rows and write atomically; readers return ``AlignedPair`` rows, so ``read(write(x)) == x``.
+Null beads (one side empty) are left out of corpus files unless ``include_null=True``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from bitext import __version__
+from bitext.errors import InputError
+from bitext.fileio import atomic_open
+from bitext.records import AlignedPair, Alignment, Bead
+
+FORMATS = ("tmx", "moses", "tsv", "jsonl")
+READABLE = ("tmx", "tsv", "jsonl")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# XML 1.0 cannot carry these code points at all, not even as character references.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def aligned_pairs(alignments: Iterable[Alignment | AlignedPair], *,
+                  include_null: bool = False) -> list[AlignedPair]:
+    """Flatten alignments into export rows (``AlignedPair`` rows pass through unchanged)."""
+    rows: list[AlignedPair] = []
+    for item in alignments:
+        if isinstance(item, AlignedPair):
+            if include_null or (item.src_idx and item.tgt_idx) or (item.src and item.tgt):
+                rows.append(item)
+            continue
+        for bead, src, tgt in item.pairs():
+            if include_null or (bead.src and bead.tgt):
+                rows.append(AlignedPair(src, tgt, bead.score, bead.src, bead.tgt, item.src_lang,
+                                        item.tgt_lang, item.doc, item.kind))
+    return rows
+
+
+def write(path: str | Path, fmt: str, alignments: Iterable[Alignment | AlignedPair], *,
+          include_null: bool = False) -> list[Path]:
+    """Write ``alignments`` as ``fmt``; returns the files written (Moses writes two)."""
+    rows = aligned_pairs(alignments, include_null=include_null)
+    path = Path(path)
+    if fmt == "moses":
+        return write_moses(path, rows)
+    writers = {"tmx": tmx_text, "tsv": tsv_text, "jsonl": jsonl_text}
+    if fmt not in writers:
+        raise InputError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+    with atomic_open(path) as fh:
+        fh.write(writers[fmt](rows))
+    return [path]
+
+
+def read(path: str | Path, fmt: str | None = None) -> list[AlignedPair]:
+    """Read a TMX, TSV or JSONL corpus (format from ``fmt`` or the file extension)."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    readers = {"tmx": read_tmx, "tsv": read_tsv, "jsonl": read_jsonl}
+    if fmt not in readers:
+        raise InputError(f"cannot tell the format of {path.name}", path=str(path),
+                         fix=f"name it .tmx, .tsv or .jsonl or pass --from ({', '.join(READABLE)})")
+    if not path.is_file():
+        raise InputError("no such file", path=str(path), fix="check the path")
+    return readers[fmt](path)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"not UTF-8 text (byte {err.start})", path=str(path),
+                         fix="convert the file to UTF-8") from err
+
+
+# ---------------------------------------------------------------- TMX 1.4b
+
+def _xml(text: str) -> str:
+    """Escaped XML character data; \\r kept as a reference, illegal control characters dropped."""
+    return escape(_XML_ILLEGAL.sub("", text), {'"': "&quot;", "\r": "&#13;"})
+
+
+def tmx_text(rows: Sequence[AlignedPair]) -> str:
+    """A TMX 1.4b document; no timestamps, so the same input gives the same bytes."""
+    src_lang = rows[0].src_lang if rows else "tr"
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<tmx version="1.4">',
+           f'  <header creationtool="bitext" creationtoolversion="{_xml(__version__)}" '
+           f'segtype="sentence" o-tmf="bitext" adminlang="en" srclang="{_xml(src_lang)}" '
+           'datatype="plaintext"/>', "  <body>"]
+    for r in rows:
+        props = [("x-bitext-score", repr(float(r.score))), ("x-bitext-doc", r.doc),
+                 ("x-bitext-kind", r.kind), ("x-bitext-src-idx", _ints(r.src_idx)),
+                 ("x-bitext-tgt-idx", _ints(r.tgt_idx))]
+        out.append("    <tu>")
+        out += [f'      <prop type="{k}">{_xml(v)}</prop>' for k, v in props]
+        for lang, seg in ((r.src_lang, r.src), (r.tgt_lang, r.tgt)):
+            out.append(f'      <tuv xml:lang="{_xml(lang)}"><seg>{_xml(seg)}</seg></tuv>')
+        out.append("    </tu>")
+    out += ["  </body>", "</tmx>", ""]
+    return "\n".join(out)
+
+
+def read_tmx(path: Path) -> list[AlignedPair]:
+    try:
+        root = ET.fromstring(_text(path))
+    except ET.ParseError as err:
+        raise InputError(f"not valid XML: {err}", path=str(path), line=err.position[0],
+                         fix="repair the TMX file or re-export it") from err
+    header = root.find("header")
+    src_lang = header.get("srclang", "") if header is not None else ""
+    rows = []
+    for tu in root.iter("tu"):
+        props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
+        tuvs = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", "".join(tuv.find("seg").itertext())
+                 if tuv.find("seg") is not None else "") for tuv in tu.findall("tuv")]
+        if len(tuvs) != 2:
+            raise InputError(f"a <tu> with {len(tuvs)} <tuv> elements (expected 2)", path=str(path),
+                             fix="keep exactly one source and one target variant per <tu>")
+        if tuvs[1][0] == src_lang:
+            tuvs.reverse()
+        (sl, st), (tl, tt) = tuvs
+        rows.append(AlignedPair(st, tt, float(props.get("x-bitext-score") or 0.0),
+                                _parse_ints(props.get("x-bitext-src-idx", "")),
+                                _parse_ints(props.get("x-bitext-tgt-idx", "")), sl, tl,
+                                props.get("x-bitext-doc", ""), props.get("x-bitext-kind", "")))
+    return rows
+
+
+# ---------------------------------------------------------------- Moses
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write_moses(prefix: Path, rows: Sequence[AlignedPair]) -> list[Path]:
+    """``PREFIX.<src_lang>`` and ``PREFIX.<tgt_lang>``, line i of one translating line i of the
+    other; whitespace (newlines, tabs) inside a segment collapses to single spaces."""
+    src_lang = rows[0].src_lang if rows else "tr"
+    tgt_lang = rows[0].tgt_lang if rows else "en"
+    paths = [prefix.with_name(f"{prefix.name}.{src_lang}"),
+             prefix.with_name(f"{prefix.name}.{tgt_lang}")]
+    with atomic_open(paths[0]) as fs, atomic_open(paths[1]) as ft:
+        for r in rows:
+            fs.write(_one_line(r.src) + "\n")
+            ft.write(_one_line(r.tgt) + "\n")
+    return paths
+
+
+# ---------------------------------------------------------------- TSV (bitextor-style)
+
+TSV_COLUMNS = ("src_url", "trg_url", "src_text", "trg_text", "score", "src_idx", "trg_idx",
+               "kind", "src_lang", "trg_lang")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def _tsv_escape(text: str) -> str:
+    return "".join(_TSV_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _tsv_unescape(text: str) -> str:
+    return re.sub(r"\\[\\tnr]", lambda m: _TSV_UNESCAPES[m.group(0)], text)
+
+
+def tsv_text(rows: Sequence[AlignedPair]) -> str:
+    """No header; columns as in :data:`TSV_COLUMNS` (the URL columns carry the document id)."""
+    lines = []
+    for r in rows:
+        cells = (r.doc, r.doc, r.src, r.tgt, repr(float(r.score)), _ints(r.src_idx),
+                 _ints(r.tgt_idx), r.kind, r.src_lang, r.tgt_lang)
+        lines.append("\t".join(_tsv_escape(c) for c in cells) + "\n")
+    return "".join(lines)
+
+
+def read_tsv(path: Path) -> list[AlignedPair]:
+    rows = []
+    for n, line in enumerate(_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        cells = [_tsv_unescape(c) for c in line.rstrip("\r").split("\t")]
+        if len(cells) < 4:
+            raise InputError(f"{len(cells)} columns, expected at least 4", path=str(path), line=n,
+                             fix="columns: src_url trg_url src_text trg_text [score ...]")
+        cells += [""] * (len(TSV_COLUMNS) - len(cells))
+        try:
+            score = float(cells[4]) if cells[4] else 0.0
+        except ValueError as err:
+            raise InputError(f"score {cells[4]!r} is not a number", path=str(path), line=n,
+                             fix="put a number in column 5") from err
+        rows.append(AlignedPair(cells[2], cells[3], score, _parse_ints(cells[5]),
+                                _parse_ints(cells[6]), cells[8] or "tr", cells[9] or "en",
+                                cells[0], cells[7]))
+    return rows
+
+
+# ---------------------------------------------------------------- JSONL
+
+def jsonl_text(rows: Sequence[AlignedPair]) -> str:
+    return "".join(json.dumps({"translation": {r.src_lang: r.src, r.tgt_lang: r.tgt},
+                               "src_idx": list(r.src_idx), "tgt_idx": list(r.tgt_idx),
+                               "score": r.score, "doc": r.doc, "kind": r.kind},
+                              ensure_ascii=False) + "\n" for r in rows)
+
+
+def read_jsonl(path: Path) -> list[AlignedPair]:
+    rows = []
+    for n, line in enumerate(_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            (sl, st), (tl, tt) = obj["translation"].items()  # first key is the source
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise InputError(f"not a translation record: {err}", path=str(path), line=n,
+                             fix='each line: {"translation": {"tr": "...", "en": "..."}, ...}') from err
+        rows.append(AlignedPair(st, tt, float(obj.get("score", 0.0)), tuple(obj.get("src_idx", ())),
+                                tuple(obj.get("tgt_idx", ())), sl, tl, obj.get("doc", ""),
+                                obj.get("kind", "")))
+    return rows
+
+
+# ---------------------------------------------------------------- Vecalign bead lines
+
+def vecalign_text(beads: Iterable[Bead]) -> str:
+    """One bead per line, ``[i,j]:[k]:score`` (0-based, ``[]`` for an empty side)."""
+    return "".join(f"[{','.join(map(str, b.src))}]:[{','.join(map(str, b.tgt))}]:{b.score:.4f}\n"
+                   for b in beads)
+
+
+_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*([-+\d.eE]+))?\s*$")
+
+
+def parse_vecalign(text: str, path: str = "<text>") -> list[Bead]:
+    """Bead lines as written by :func:`vecalign_text` or a gold file (``[3, 4]:[5]``)."""
+    beads = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _BEAD.match(line)
+        if not m:
+            raise InputError(f"not a bead line: {line.strip()[:60]!r}", path=path, line=n,
+                             fix="write beads as [0,1]:[2] or [0]:[1]:0.9")
+        beads.append(Bead(_parse_ints(m.group(1)), _parse_ints(m.group(2)),
+                          float(m.group(3)) if m.group(3) else 1.0))
+    return beads
+
+
+def _ints(values: Sequence[int]) -> str:
+    return ",".join(map(str, values))
+
+
+def _parse_ints(text: str) -> tuple[int, ...]:
+    return tuple(int(t) for t in text.replace(" ", "").split(",") if t)
+
+
+__all__ = ["FORMATS", "READABLE", "TSV_COLUMNS", "aligned_pairs", "parse_vecalign", "read",
+           "read_jsonl", "read_tmx", "read_tsv", "vecalign_text", "write", "write_moses"]

@@ -1,0 +1,302 @@
+"""Push aligned pairs to Label Studio as tasks with predictions (idempotent, batched).
+
+Each pair becomes one task: ``data`` holds the NFC Turkish and English texts, the stance target,
+the checker's verdict and a stable ``key`` (a hash of document, Turkish and English text), so a
+re-push adds only the pairs the project lacks. Its prediction carries the entity spans of both
+sides, the checker's categories as translation-issue suggestions, a stance when a trained model
+exists (``bitext studio learn``), the checker's divergence score and a ``model_version`` naming
+the backends.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bitext import __version__
+from bitext.errors import InputError, StudioError
+from bitext.records import Entity, Finding, PairReport, from_dict
+from bitext.studio.config import (DEFAULT_TARGET, ENTITY_TYPES, ISSUES, SIDES, guidelines_html,
+                                  load_config, validate_prediction)
+from bitext.turkish import nfc
+
+DEFAULT_PROJECT = "bitext tr-en"
+BATCH = 500
+UNCHECKED = ""  # severity of a pair the checker has not seen yet
+
+
+# ---------------------------------------------------------------- reading pairs
+
+def read_pairs(path: str | Path) -> Iterator[PairReport]:
+    """Pairs from ``bitext run``'s output folder, a JSONL file (HF ``translation`` lines, or the
+    checker's ``.check.jsonl``) or a TMX file. A folder prefers each document's ``.check.jsonl``."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        checked = {f.name[: -len(".check.jsonl")] for f in files if f.name.endswith(".check.jsonl")}
+        chosen = [f for f in files if f.name.endswith(".check.jsonl") or f.stem not in checked]
+        if not chosen:
+            raise InputError("no .jsonl pairs in this folder", path=str(path),
+                             fix="run `bitext run` first, or name a TMX/JSONL file")
+        for f in chosen:
+            yield from read_pairs(f)
+    elif path.suffix.lower() == ".tmx":
+        yield from _read_tmx(path)
+    elif path.suffix.lower() in (".jsonl", ".json"):
+        yield from _read_jsonl(path)
+    elif not path.exists():
+        raise InputError("no such file or folder", path=str(path), fix="check the path")
+    else:
+        raise InputError("unknown input format", path=str(path),
+                         fix="give bitext run's alignments/ folder, a .jsonl or a .tmx file")
+
+
+def _read_jsonl(path: Path) -> Iterator[PairReport]:
+    doc = path.name.split(".")[0]
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as err:
+                raise InputError(f"not JSON: {err.msg}", path=str(path), line=n,
+                                 fix="one JSON object per line") from None
+            if "translation" in row:
+                tr = row["translation"].get("tr")
+                en = row["translation"].get("en")
+                rec = PairReport(src=tr, tgt=en, score=0.0, severity=UNCHECKED,
+                                 doc=row.get("doc") or doc, index=n - 1)
+            elif "src" in row and "tgt" in row:
+                rec = from_dict(PairReport, row)
+                rec = replace(rec, doc=rec.doc or doc, index=rec.index if "index" in row else n - 1)
+            else:
+                raise InputError("a line needs {\"translation\": {\"tr\", \"en\"}} or \"src\"/\"tgt\"",
+                                 path=str(path), line=n, fix="write pairs with `bitext run`")
+            if not isinstance(rec.src, str) or not isinstance(rec.tgt, str):
+                raise InputError("a pair lacks its Turkish or English text", path=str(path),
+                                 line=n, fix="give both sides as strings")
+            yield rec
+
+
+def _read_tmx(path: Path) -> Iterator[PairReport]:
+    import xml.etree.ElementTree as ET
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as err:
+        raise InputError(f"not valid TMX: {err}", path=str(path), line=err.position[0],
+                         fix="check the XML") from None
+    for i, tu in enumerate(root.iter("tu")):
+        sides = {}
+        for tuv in tu.iter("tuv"):
+            lang = (tuv.get(lang_attr) or tuv.get("lang") or "").lower()[:2]
+            seg = tuv.find("seg")
+            if seg is not None:
+                sides[lang] = "".join(seg.itertext())
+        if "tr" in sides and "en" in sides:
+            yield PairReport(src=sides["tr"], tgt=sides["en"], score=0.0, severity=UNCHECKED,
+                             doc=path.stem, index=i)
+
+
+# ---------------------------------------------------------------- predictions
+
+def task_key(rec: PairReport) -> str:
+    """Stable across re-runs: the document and both NFC texts."""
+    raw = "\x1f".join((rec.doc, nfc(rec.src).strip(), nfc(rec.tgt).strip()))
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def analyse(recs: list[PairReport], check_config=None) -> list[PairReport]:
+    """NFC texts; run the checker (batched; without it, the recognizer) on pairs not checked yet.
+    A pair whose text NFC changed is checked again (its offsets referred to the old text)."""
+    out = []
+    for rec in recs:
+        src, tgt = nfc(rec.src).strip(), nfc(rec.tgt).strip()
+        if (src, tgt) != (rec.src, rec.tgt):
+            rec = replace(rec, src=src, tgt=tgt, severity=UNCHECKED, findings=(), src_entities=(),
+                          tgt_entities=())
+        out.append(rec)
+    todo = [k for k, rec in enumerate(out) if rec.severity == UNCHECKED]
+    if not todo:
+        return out
+    try:
+        from bitext.check import check_pairs
+    except ImportError:
+        for k in todo:
+            out[k] = _recognized(out[k])
+        return out
+    checked = check_pairs([(out[k].src, out[k].tgt) for k in todo], config=check_config)
+    for k, rep in zip(todo, checked):
+        out[k] = replace(rep, doc=out[k].doc, index=out[k].index)
+    return out
+
+
+def _recognized(rec: PairReport) -> PairReport:
+    try:
+        from bitext.entities import recognize
+    except ImportError:
+        return rec
+    return replace(rec, src_entities=tuple(recognize(rec.src, "tr")),
+                   tgt_entities=tuple(recognize(rec.tgt, "en")))
+
+
+def load_gazetteer() -> dict[str, dict[str, str]]:
+    """Entity names annotators marked (``bitext studio learn``), per language."""
+    from bitext.studio.learn import gazetteer_path
+    path = gazetteer_path()
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def apply_gazetteer(rec: PairReport, gaz: dict[str, dict[str, str]]) -> PairReport:
+    """Add annotated names found again as whole words (a Turkish apostrophe suffix may follow)
+    where the recognizer found nothing overlapping."""
+    sides = {}
+    for side, text, ents in (("tr", rec.src, rec.src_entities), ("en", rec.tgt, rec.tgt_entities)):
+        found = list(ents)
+        for name, label in gaz.get(side, {}).items():
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                if all(m.end() <= e.start or m.start() >= e.end for e in found):
+                    found.append(Entity(text=name, label=label, start=m.start(), end=m.end(),
+                                        source="gazetteer"))
+        sides[side] = tuple(sorted(found, key=lambda e: (e.start, e.end)))
+    return replace(rec, src_entities=sides["tr"], tgt_entities=sides["en"])
+
+
+def _entity_regions(entities: Iterable[Entity], side: str) -> list[dict]:
+    return [{"id": f"{side}{i}", "from_name": SIDES[side], "to_name": side, "type": "labels",
+             "value": {"start": e.start, "end": e.end, "text": e.text, "labels": [e.label]}}
+            for i, e in enumerate(entities) if e.label in ENTITY_TYPES]
+
+
+def _issue_categories(findings: Iterable[Finding]) -> list[str]:
+    found = {f.category for f in findings}
+    return [c for c in ISSUES if c in found]
+
+
+def _summary(findings: tuple[Finding, ...], limit: int = 3) -> str:
+    if not findings:
+        return "no findings"
+    text = "; ".join(f"{f.category} {f.severity}: {f.message}" for f in findings[:limit])
+    return text + (f"; +{len(findings) - limit} more" if len(findings) > limit else "")
+
+
+def build_task(rec: PairReport, *, target: str, stance=None) -> dict:
+    """One Label Studio task (data + one prediction) for an analysed, NFC pair."""
+    sources = sorted({e.source for e in rec.src_entities + rec.tgt_entities if e.source})
+    data = {"key": task_key(rec), "doc": rec.doc, "index": rec.index, "tr": rec.src,
+            "en": rec.tgt, "target": target, "severity": rec.severity,
+            "score": round(float(rec.score), 4), "checker": _summary(rec.findings)}
+    result = _entity_regions(rec.src_entities, "tr") + _entity_regions(rec.tgt_entities, "en")
+    issues = _issue_categories(rec.findings)
+    if issues:
+        result.append({"id": "issues", "from_name": "issues", "to_name": "en", "type": "choices",
+                       "value": {"choices": issues}})
+    version = f"bitext-{__version__} entities={'+'.join(sources) or 'none'} check=bitext.check"
+    if stance is not None:
+        label, _prob = stance.predict(rec.src, rec.tgt)
+        result.append({"id": "stance", "from_name": "stance", "to_name": "tr", "type": "choices",
+                       "value": {"choices": [label]}})
+        version += f" stance={stance.name}"
+    score = min(1.0, max(0.0, float(rec.score)))
+    return {"data": data,
+            "predictions": [{"model_version": version, "score": score, "result": result}]}
+
+
+# ---------------------------------------------------------------- project
+
+def ensure_project(client, title: str = DEFAULT_PROJECT) -> tuple[int, str]:
+    """Create the project, or bring an existing one's config and instructions up to date."""
+    from label_studio_sdk.core.api_error import ApiError
+    xml, instructions = load_config(), guidelines_html()
+    found = [p for p in client.projects.list(title=title, page_size=100) if p.title == title]
+    try:
+        if found:
+            project = found[0]
+            if project.label_config != xml or project.expert_instruction != instructions:
+                client.projects.update(project.id, label_config=xml, expert_instruction=instructions,
+                                       show_instruction=True)
+            return project.id, xml
+        project = client.projects.create(
+            title=title, label_config=xml, expert_instruction=instructions, show_instruction=True,
+            description="Turkish–English pairs from bitext: entities, stance, translation issues",
+            show_collab_predictions=True, maximum_annotations=3)
+    except ApiError as err:
+        raise StudioError(f"Label Studio refused project {title!r}: {err.body}",
+                          fix="a config change may remove labels already used in annotations") from None
+    return project.id, xml
+
+
+def existing_keys(client, project_id: int) -> set[str]:
+    keys: set[str] = set()
+    for task in client.tasks.list(project=project_id, fields="task_only", page_size=1000):
+        key = (task.data or {}).get("key")
+        if key:
+            keys.add(key)
+    return keys
+
+
+@dataclass(frozen=True)
+class PushResult:
+    project: int
+    created: int
+    skipped: int  # already in the project (same key)
+    seconds: float
+    model_version: str = ""
+
+
+def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
+         target: str = DEFAULT_TARGET, batch: int = BATCH, stance="auto",
+         check_config=None, on_batch: Callable[[int, int], None] | None = None,
+         progress: bool = True) -> PushResult:
+    """Analyse, validate and import ``pairs`` in batches; pairs whose key exists are skipped.
+
+    A batch is validated completely before it is sent and each import is one request, so an
+    interrupted push leaves whole batches behind and re-running it completes the rest.
+    """
+    from label_studio_sdk.core.api_error import ApiError
+    from rich.progress import Progress
+
+    from bitext.studio.learn import load_stance_model
+
+    t0 = time.perf_counter()
+    model = load_stance_model() if stance == "auto" else stance
+    gaz = load_gazetteer()
+    project_id, xml = ensure_project(client, project)
+    have = existing_keys(client, project_id)
+    records = list(pairs)
+    created = skipped = 0
+    version = ""
+    with Progress(transient=True, disable=not progress) as bar:
+        job = bar.add_task("push", total=len(records))
+        for lo in range(0, len(records), batch):
+            new = [rec for rec in records[lo:lo + batch] if task_key(rec) not in have]
+            skipped += min(batch, len(records) - lo) - len(new)
+            tasks = []
+            for rec in analyse(new, check_config):
+                key = task_key(rec)
+                if key in have:  # the same pair twice in the input
+                    skipped += 1
+                    continue
+                task = build_task(apply_gazetteer(rec, gaz), target=target, stance=model)
+                validate_prediction(xml, task["predictions"][0], task["data"],
+                                    f"{rec.doc or 'input'} pair {rec.index}")
+                have.add(key)
+                tasks.append(task)
+            if tasks:
+                version = tasks[-1]["predictions"][0]["model_version"]
+                try:
+                    client.projects.import_tasks(project_id, request=tasks)
+                except ApiError as err:
+                    raise StudioError(f"Label Studio refused a batch of {len(tasks)} tasks "
+                                      f"(HTTP {err.status_code}): {str(err.body)[:300]}",
+                                      fix="re-run the push; pairs already sent are skipped") from None
+                created += len(tasks)
+            bar.update(job, advance=min(batch, len(records) - lo))
+            if on_batch:
+                on_batch(created, skipped)
+    return PushResult(project_id, created, skipped, time.perf_counter() - t0, version)

@@ -1,0 +1,193 @@
+"""The aligner: bead DP, Gale–Church baseline, coarse-to-fine search, scoring, CLI, bad input."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from bitext.align import LENGTH, AlignParams, AlignStats, align, bead_shapes
+from bitext.bench.align import perturb
+from bitext.errors import InputError
+from bitext.evaluate import check_beads, evaluate, evaluate_many
+
+WORDS = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi "
+         "rho sigma tau upsilon phi chi psi omega river mountain village snow glacier summit").split()
+
+
+def sentences(n: int, seed: int = 0) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [" ".join(rng.choice(WORDS, size=int(rng.integers(2, 30)))) + f" {k}." for k in range(n)]
+
+
+def doc(n: int, seed: int = 0):
+    text = sentences(n, seed)
+    return perturb("synthetic", text, text, np.random.default_rng(seed))
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder(tmp_path_factory):
+    """A tiny random BERT with a word-level tokenizer, saved and loaded like any local model."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    from bitext.encoder import load_encoder
+    path = tmp_path_factory.mktemp("tiny-bert")
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", ".", *WORDS,
+                                         *map(str, range(2000))])}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
+                            cls_token="[CLS]", sep_token="[SEP]").save_pretrained(path)
+    import torch
+    torch.manual_seed(0)
+    BertModel(BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1,
+                         num_attention_heads=2, intermediate_size=64)).save_pretrained(path)
+    return load_encoder(str(path))
+
+
+def test_bead_shapes():
+    assert bead_shapes(2) == [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2)]
+    assert len(bead_shapes(3)) == 11
+    with pytest.raises(Exception):
+        bead_shapes(0)
+
+
+def test_gale_church_baseline_recovers_most_beads():
+    d = doc(300)
+    result = align(d.src, d.tgt, encoder=LENGTH)
+    assert {b.shape for b in d.gold} >= {"1-1", "1-2", "2-1", "1-0", "0-1"}
+    assert evaluate(d.gold, result.beads)["f1_strict"] > 0.8
+    assert all(0.0 <= b.score <= 1.0 for b in result.beads)
+    assert "align=length" in result.signature
+
+
+def test_embeddings_and_length_with_a_real_model(tiny_encoder):
+    d = doc(400, seed=1)
+    stats = AlignStats()
+    result = align(d.src, d.tgt, src_lang="en", tgt_lang="en", encoder=tiny_encoder, stats=stats)
+    scores = evaluate(d.gold, result.beads)
+    assert scores["f1_strict"] > 0.95
+    assert stats.encoded / stats.sentences < 1.5  # each sentence once, plus a few joined runs
+    ones = [b.score for b in result.beads if b.shape == "1-1"]
+    nulls = [b.score for b in result.beads if b.shape in ("1-0", "0-1")]
+    assert np.median(ones) > 0.8 and max(nulls) < 0.3
+
+
+def test_coarse_to_fine_matches_the_full_search(tiny_encoder):
+    d = doc(700, seed=2)
+    full = align(d.src, d.tgt, encoder=tiny_encoder)
+    banded = align(d.src, d.tgt, encoder=tiny_encoder,
+                   params=AlignParams(full_cells=5_000, coarse=8))
+    assert evaluate(full.beads, banded.beads)["f1_strict"] > 0.99
+
+
+@pytest.mark.slow
+def test_20000_sentences_finish_in_bounded_memory():
+    text = sentences(20_000, seed=3)
+    d = perturb("big", text, text, np.random.default_rng(3))
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = align(d.src, d.tgt, encoder=LENGTH)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert evaluate(d.gold, result.beads)["f1_strict"] > 0.8
+    assert peak < 300e6, f"peak {peak / 1e6:.0f} MB"  # a full DP table would need ~3 GB
+    assert seconds < 120
+
+
+def test_empty_and_one_sided_input():
+    assert align([], [], encoder=LENGTH).beads == ()
+    only = align(["Bir.", "İki."], [], encoder=LENGTH)
+    assert [(b.src, b.tgt) for b in only.beads] == [((0,), ()), ((1,), ())]
+    assert all(b.score < 0.2 for b in only.beads)
+
+
+def test_evaluate_follows_vecalign_conventions():
+    gold = [((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3,))]
+    test = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((), (2,)), ((3,), (3,))]
+    s = evaluate(gold, test)
+    # precision over all 5 test beads: 3 exact (incl. the null bead), lax adds [1]:[1]
+    assert s["precision_strict"] == pytest.approx(3 / 5)
+    assert s["precision_lax"] == pytest.approx(4 / 5)
+    # recall over the 3 gold beads with both sides: 2 exact, lax 3
+    assert s["recall_strict"] == pytest.approx(2 / 3)
+    assert s["recall_lax"] == pytest.approx(1.0)
+    pooled = evaluate_many([(gold, test), (gold, gold)])
+    assert pooled["precision_strict"] == pytest.approx(7 / 9)
+
+
+def test_mismatched_gold_is_reported():
+    with pytest.raises(InputError) as err:
+        check_beads([((0,), (0,)), ((5,), (1,))], 3, 3, "gold.defr")
+    assert "gold.defr" in str(err.value) and "5" in str(err.value)
+
+
+def test_default_encoder_on_a_short_abstract(encoder):
+    tr = ["Bu çalışmada Türkiye'deki göç politikaları incelenmiştir.",
+          "Veriler 2010 ile 2020 yılları arasında toplanmıştır.",
+          "Sonuçlar politikaların etkili olmadığını göstermektedir."]
+    en = ["This study examines migration policies in Turkey.",
+          "The data were collected between 2010 and 2020.",
+          "Funding was provided by the university.",
+          "The results show that the policies were not effective."]
+    result = align(tr, en, encoder=encoder)
+    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,)), ((), (2,)),
+                                                      ((2,), (3,))]
+    assert all(b.score >= 0.8 for b in result.beads if b.shape == "1-1")
+    assert result.beads[2].score < 0.3
+
+
+# ---------------------------------------------------------------- command line
+
+def bitext(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from bitext.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    text = sentences(12, seed=4)
+    src, tgt = tmp_path / "a.tr.txt", tmp_path / "a.en.txt"
+    src.write_text("\n".join(text) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(text[:5] + [text[5] + " " + text[6]] + text[7:]) + "\n", encoding="utf-8")
+    return src, tgt
+
+
+def test_cli_align_vecalign_and_exports(tmp_path, pair):
+    src, tgt = pair
+    run = bitext("align", str(src), str(tgt), "--presegmented", "--encoder", "length",
+                 "--format", "vecalign")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("[0]:[0]:") and "[5,6]:[5]:" in run.stdout
+    out = tmp_path / "c.jsonl"
+    run = bitext("align", str(src), str(tgt), "--presegmented", "--encoder", "length",
+                 "--format", "jsonl", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 11
+    tmx = tmp_path / "c.tmx"
+    assert bitext("export", str(out), "--format", "tmx", "--out", str(tmx)).returncode == 0
+    back = tmp_path / "back.jsonl"
+    assert bitext("export", str(tmx), "--format", "jsonl", "--out", str(back)).returncode == 0
+    assert back.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+
+
+def test_cli_bad_input_one_line_exit_2_no_output(tmp_path, pair):
+    src, _ = pair
+    empty = tmp_path / "empty.en.txt"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "never.tsv"
+    run = bitext("align", str(src), str(empty), "--presegmented", "--encoder", "length",
+                 "--format", "tsv", "--out", str(out))
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    assert not out.exists() and not list(tmp_path.glob(".never*"))
+    run = bitext("align", str(src), str(src), "--encoder", "length", "--format", "moses")
+    assert run.returncode == 2 and "--out" in run.stderr

