@@ -160,10 +160,9 @@ def _parse(path: Path) -> E5File:
 def bert_state_dict(f: E5File) -> dict[str, np.ndarray]:
     """The file's tensors renamed and shaped as a transformers ``BertModel`` state dict."""
     h, t = f.hidden, f.tensors
-    out = {hf: t[src] for src, hf in _EMB_MAP.items()}
-    out["embeddings.word_embeddings.weight"] = t["emb.word"].reshape(f.vocab, h)
-    out["embeddings.position_embeddings.weight"] = t["emb.pos"].reshape(f.max_positions, h)
-    out["embeddings.token_type_embeddings.weight"] = t["emb.type"].reshape(f.type_vocab, h)
+    rows = {"emb.word": f.vocab, "emb.pos": f.max_positions, "emb.type": f.type_vocab}
+    out = {hf: t[src].reshape(rows[src], h) if src in rows else t[src]
+           for src, hf in _EMB_MAP.items()}
     for i in range(f.layers):
         for key, hf in _LAYER_MAP.items():
             prefix = f"encoder.layer.{i}.{hf}"

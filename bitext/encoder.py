@@ -268,7 +268,17 @@ def _open(name: str, path: Path) -> Encoder:
     else:
         cfg = (path / "config.json").read_bytes() if (path / "config.json").is_file() else b""
         version = hashlib.sha1(cfg).hexdigest()[:8]
-    return Encoder(name, path, model, tokenizer, pooling=pooling, prefix=prefix, version=version)
+    return Encoder(name, path, model, tokenizer, pooling=pooling, prefix=prefix, version=version,
+                   max_length=_max_length(model.config))
+
+
+def _max_length(config) -> int:
+    """Longest input the model's position table allows (RoBERTa-style models offset by 2)."""
+    positions = int(getattr(config, "max_position_embeddings", MAX_LENGTH) or MAX_LENGTH)
+    kind = str(getattr(config, "model_type", ""))
+    if "roberta" in kind or "camembert" in kind:
+        positions -= 2
+    return min(MAX_LENGTH, positions)
 
 
 @contextlib.contextmanager

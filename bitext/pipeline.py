@@ -18,6 +18,7 @@ from bitext.align import align
 from bitext.check import CheckConfig, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
+from bitext.fileio import write_text
 from bitext.records import Alignment, Document, DocumentReport
 
 EXPORTS = ("tmx", "moses", "tsv", "jsonl")
@@ -109,7 +110,7 @@ def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, o
                                  alignments)
     if doc_report is not None:
         path = out / f"{stem}.check.jsonl"
-        report.write_jsonl(doc_report, path)
+        write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
         written.append(path)
     return written
 
@@ -139,7 +140,9 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     reports = [r.report for r in results if r.report is not None]
     if reports:
         html = out / "report.html"
-        report.write_html(reports, html)
+        write_text(html, report.render_html(
+            [p for r in reports for p in r.pairs], title="bitext run: translation check",
+            signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))
         results = [r if r.report is None else DocResult(r.source, r.document, r.alignments, r.report,
                                                         r.outputs + (html,)) for r in results]
     return results

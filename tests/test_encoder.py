@@ -176,6 +176,11 @@ def test_local_directory_model(tiny_dir):
     tokens, vecs = enc.token_embeddings("Hello kediler.", layer=1)
     assert [t.text for t in tokens] == ["Hello", "kedi", "ler", "."] and vecs.shape == (4, 32)
     assert load_encoder(str(tiny_dir)) is enc
+    assert enc.max_length == 64  # its position table
+    long_text = " ".join(["kediler"] * 100)  # 200 subwords: truncated / windowed, no crash
+    assert enc.encode([long_text]).shape == (1, 32)
+    tokens, vecs = enc.token_embeddings(long_text)
+    assert len(tokens) == 200 and vecs.shape == (200, 32)
 
 
 def test_encoder_from_environment(tiny_dir, monkeypatch):
@@ -232,3 +237,13 @@ def test_models_list_command(tiny_dir, tmp_path, monkeypatch):
     assert "not converted yet" in out.output and "stanza" in out.output
     out = CliRunner().invoke(app, ["models", "list", "--encoder", str(tiny_dir)])
     assert "found" in out.output and "pooling  mean" in out.output
+
+
+def test_q4_block_layout():
+    """One Q4_0 block: fp16 scale, byte j holds weight j (low nibble) and j + 16 (high)."""
+    from bitext.e5_weights import dequantise_q4
+    qs = bytes((j % 16) | ((15 - j) << 4) for j in range(16))
+    block = np.float16(0.5).tobytes() + qs
+    w = dequantise_q4(block, 32)
+    assert list(w[:16]) == [(j - 8) * 0.5 for j in range(16)]
+    assert list(w[16:]) == [(15 - j - 8) * 0.5 for j in range(16)]

@@ -79,3 +79,12 @@ def test_100k_characters(long_text, lang):
     ents = recognize(long_text, lang)
     assert len(ents) > 500
     assert all(long_text[e.start:e.end] == e.text for e in ents)
+
+
+@pytest.mark.parametrize("unit", ["1" * 5000 + " ", "9" * 5000 + "th century ", "iki yüz ",
+                                  "thousand ", "Council Of The "])
+def test_pathological_100k(unit):
+    """Huge digit strings, endless number words and capitalised runs: no crash, exact offsets."""
+    text = (unit * (100_000 // len(unit) + 1))[:100_000]
+    check(text, "tr")
+    check(text, "en")

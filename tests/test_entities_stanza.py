@@ -130,3 +130,11 @@ def test_fetch_fails_in_one_line_offline(tmp_path, monkeypatch):
     assert isinstance(r.exception, ModelError)
     msg = str(r.exception)
     assert "\n" not in msg and "cannot download stanza" in msg and str(tmp_path / "res") in msg
+
+
+def test_stanza_backend_without_models_is_a_model_error(tmp_path, monkeypatch):
+    from bitext.entities import get_recognizer
+    from bitext.errors import ModelError
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match=str(tmp_path)):
+        get_recognizer("tr", "stanza")

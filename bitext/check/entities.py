@@ -26,6 +26,19 @@ def _aligned(side, ent: Entity, threshold: float) -> bool:
     return bool(sims) and max(sims) >= threshold
 
 
+def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[list[Entity], list[Entity]]:
+    """Drop unmatched names whose texts the encoder deems translations (Güney Kafkasya ~ Caucasus)."""
+    from bitext.check import _encoder
+    enc = _encoder(config)
+    if enc is None:
+        return src, tgt
+    sim = enc.encode([e.text for e in src]) @ enc.encode([e.text for e in tgt]).T
+    drop_s = {i for i in range(len(src)) if sim[i].max() >= config.entity_name_sim}
+    drop_t = {j for j in range(len(tgt)) if sim[:, j].max() >= config.entity_name_sim}
+    return ([e for i, e in enumerate(src) if i not in drop_s],
+            [e for j, e in enumerate(tgt) if j not in drop_t])
+
+
 def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS)
@@ -36,6 +49,8 @@ def check(pair: PairInput) -> list[Finding]:
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
+    if left_src and left_tgt:
+        left_src, left_tgt = _translated_names(left_src, left_tgt, pair.config)
     if not left_src and not left_tgt:
         return []
     names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731

@@ -27,7 +27,9 @@ def main() -> None:
     """Entry point: BitextError becomes one line on stderr and exit code 2."""
     _register()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns typer.Exit's code here
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except BitextError as err:
         print(f"bitext: error: {err}", file=sys.stderr)
         sys.exit(2)

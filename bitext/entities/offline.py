@@ -105,6 +105,7 @@ def _headline_tokens(text: str, toks: list[Tok]) -> set[int]:
     return out
 
 
+MAX_NAME_TOKENS = 12
 PRIO_TITLE, PRIO_CUE, PRIO_PER = 4, 5, 6  # numbers 0, glossary 1, CLDR 2, derived names 3
 
 
@@ -234,7 +235,8 @@ class OfflineRecognizer:
                         if toks[run[m]].fold in TITLES[lang] or self.heads.get(toks[run[m]].fold):
                             end = m - 1
                             break
-                if head and end > start:  # a head word alone ("Council ...") names nothing
+                # a head word alone ("Council ...") names nothing; nor does a run of dozens
+                if head and 0 < end - start <= MAX_NAME_TOKENS:
                     out.append(self._cand(toks, run[start], run[end], head, PRIO_CUE))
                 start = k = end + 1
                 while start < len(run) and (toks[run[start]].kind != "word"

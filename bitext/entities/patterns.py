@@ -72,6 +72,7 @@ FEW = {"en": {"few", "several", "many"}, "tr": {"birkaç", "birçok", "nice"}}
 YEAR_RE = re.compile(r"(1[0-9]|20)\d\d")
 DECADE_RE = re.compile(r"((?:1[0-9]|20)\d0)s")
 _TR_DECADE_SUFFIX = re.compile(r"[’'ʼ](l[ae]r)")
+MAX_NUMBER_WORDS = 8  # "iki yüz elli bin üç yüz" is 6; longer runs are lists, not one number
 _MAY_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last", "next", "this",
              "during", "from", "to", "through"}
 EN_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
@@ -138,7 +139,7 @@ class NumberScanner:
             words.append(w)
             j += 1
             last = j
-            if tok.suffix:
+            if tok.suffix or len(words) == MAX_NUMBER_WORDS:
                 break
         if not words:
             return None
@@ -181,7 +182,8 @@ class NumberScanner:
 
     def day(self, i: int) -> int | None:
         t = self.t
-        if i < len(t) and t[i].kind == "num" and t[i].text.isdigit() and 1 <= int(t[i].text) <= 31:
+        if i < len(t) and t[i].kind == "num" and t[i].text.isdigit() and len(t[i].text) <= 2 \
+                and 1 <= int(t[i].text) <= 31:
             return int(t[i].text)
         return None
 
@@ -241,9 +243,10 @@ class NumberScanner:
         n = None
         if self.lang == "en":
             n, nxt = EN_ORDINALS.get(t[i].fold), i + 1
-            if _en_ordinal_suffix(t, i) and t[i].text.isdigit():
+            if _en_ordinal_suffix(t, i) and t[i].text.isdigit() and len(t[i].text) <= 3:
                 n, nxt = int(t[i].text), i + 2
-        elif t[i].kind == "num" and t[i].text.isdigit() and i + 1 < len(t) and t[i + 1].text == ".":
+        elif t[i].kind == "num" and t[i].text.isdigit() and len(t[i].text) <= 3 and \
+                i + 1 < len(t) and t[i + 1].text == ".":
             n, nxt = int(t[i].text), i + 2
         if n and (u := self.unit(nxt)) and u[1] == 100:
             return self.cand(i, u[2], "DATE", f"DATE:C{n}")

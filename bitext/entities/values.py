@@ -29,6 +29,8 @@ _SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
 def parse_digits(text: str, lang: str) -> float | None:
     """Digits with the language's separators: tr ``1.000,5``; en ``1,000.5``."""
     s = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    if len(s) > 40:  # a digit string this long is an identifier, not a quantity
+        return None
     if lang == "tr":
         return turkish.parse_number_tr(s)
     if not _EN_DIGITS_RE.fullmatch(s):
@@ -40,9 +42,13 @@ def parse_number_words(words: list[str], lang: str) -> int | None:
     """Number words (``twenty-five``, ``two hundred``, ``iki yüz elli``) to an integer."""
     if lang == "tr":
         return turkish.parse_number_words_tr(words)
-    total, current, seen = 0, 0, False
+    total, current, seen, last_scale = 0, 0, False, 10 ** 15
     for raw in words:
         for w in raw.casefold().split("-"):
+            if w in EN_MULTIPLIERS and w != "hundred":  # scales must fall: no "thousand thousand"
+                if EN_MULTIPLIERS[w] >= last_scale:
+                    return None
+                last_scale = EN_MULTIPLIERS[w]
             if w == "and" and seen:
                 continue
             if w in EN_NUMBER_WORDS:

@@ -1,0 +1,69 @@
+"""`bitext check` end to end: bad input refused with one line and exit 2; formats; --fail-on."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+def bitext(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from bitext.cli import main; main()", *args],
+                          capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
+
+
+GOOD = ("Toplantıya katılmadı ve 2.000 kişi bekledi.\tHe attended the meeting and 3,000 people waited.\n"
+        "Bu çalışma önemlidir.\tThis study is important.\n")
+
+
+@pytest.mark.parametrize("name,content,expect", [
+    ("one_column.tsv", "Bu bir cümle.\nİkinci cümle.\tSecond sentence.\n", "one_column.tsv:1: one column"),
+    ("empty_target.tsv", "Bu bir cümle.\tThis is a sentence.\nİkinci cümle.\t \n", "empty_target.tsv:2: empty target"),
+    ("long.tsv", "Bu bir cümle.\t" + "word " * 1000 + "\n", "long.tsv:1: target of 5,000 characters"),
+    ("mixed.tsv", "Bu bir cümle.\tThis is a sentence.\n"
+                  "The committee will meet again next week to discuss the budget.\tKomite bütçeyi "
+                  "görüşmek için gelecek hafta yeniden toplanacak.\n", "mixed.tsv:2: source is in en, not tr"),
+    ("latin5.tsv", "Bu bir cümle.\tThis is a sentence.\n".encode("utf-8") + "Türkçe şöyle\tTurkish\n".encode("cp1254"),
+     "latin5.tsv:2: invalid UTF-8"),
+])
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, name, content, expect):
+    path = tmp_path / name
+    (path.write_bytes if isinstance(content, bytes) else lambda c: path.write_text(c, encoding="utf-8"))(content)
+    out = tmp_path / "report.html"
+    res = bitext("check", "--pairs", str(path), "--encoder", "none", "--format", "html", "--out", str(out))
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and expect in lines[0] and "fix:" in lines[0], res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]
+
+
+def test_jsonl_and_fail_on(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text(GOOD, encoding="utf-8")
+    res = bitext("check", "--pairs", str(path), "--encoder", "none", "--format", "jsonl",
+                 "--fail-on", "major")
+    assert res.returncode == 1, res.stderr
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(rows) == 2 and {"score", "severity", "findings", "signature"} <= set(rows[0])
+    cats = {f["category"] for f in rows[0]["findings"]}
+    assert {"NUM", "MEAN"} <= cats and rows[0]["severity"] == "major"
+    num = next(f for f in rows[0]["findings"] if f["category"] == "NUM")
+    assert num["src_spans"][0]["text"] == "2.000" and num["tgt_spans"][0]["text"] == "3,000"
+    assert rows[1]["severity"] == "ok"
+    ok = bitext("check", "--pairs", str(path), "--encoder", "none", "--fail-on", "critical",
+                "--out", str(tmp_path / "t.txt"))
+    assert ok.returncode == 0 and "severity" in (tmp_path / "t.txt").read_text(encoding="utf-8")
+
+
+def test_two_files_and_usage_errors(tmp_path):
+    (tmp_path / "a.tr").write_text("Bu çalışma önemlidir.\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("This study is important.\nExtra line.\n", encoding="utf-8")
+    res = bitext("check", str(tmp_path / "a.tr"), str(tmp_path / "a.en"), "--encoder", "none")
+    assert res.returncode == 2 and "1 lines, but" in res.stderr
+    assert bitext("check", "--encoder", "none").returncode == 2
+    assert bitext("check", "x", "y", "--format", "pdf").returncode == 2

@@ -1,0 +1,119 @@
+"""Rule-based checks on Turkish–English pairs (no encoder: fast)."""
+from __future__ import annotations
+
+import pytest
+
+from bitext.check import CheckConfig, check_pair, mqm_weight, pair_score
+from bitext.check import terminology
+from bitext.check.reference import scores
+from bitext.records import Finding
+
+NO_ENC = CheckConfig(encoder="none")
+
+
+def cats(src: str, tgt: str, config: CheckConfig = NO_ENC, **kw) -> list[tuple[str, str, str]]:
+    r = check_pair(src, tgt, config=config, **kw)
+    return [(f.category, f.severity, f.check) for f in r.findings]
+
+
+@pytest.mark.parametrize("src,tgt", [
+    ("Fabrikada 2.000 kişi çalışıyor.", "2,000 people work at the factory."),
+    ("Enflasyon %12,5 oldu.", "Inflation was 12.5%."),
+    ("Toplantı 27 Temmuz 2021 tarihinde yapıldı.", "The meeting was held on July 27, 2021."),
+    ("İki ülke altı anlaşma imzaladı.", "The two countries signed six agreements."),
+    ("Proje 4,5 milyar dolara mal oldu.", "The project cost 4.5 billion dollars."),
+    ("1990'lı yıllarda başladı.", "It began in the 1990s."),
+])
+def test_numbers_equal_across_formats(src, tgt):
+    assert not [c for c in cats(src, tgt) if c[0] == "NUM"]
+
+
+@pytest.mark.parametrize("src,tgt,what", [
+    ("Fabrikada 2.000 kişi çalışıyor.", "3,000 people work at the factory.", "differs"),
+    ("Görüşmeler iki hafta sürdü.", "The talks lasted two months.", "unit"),
+    ("Toplantı 27 Temmuz 2021 tarihinde yapıldı.", "The meeting was held on June 27, 2021.", "differs"),
+])
+def test_numbers_changed_are_major(src, tgt, what):
+    r = check_pair(src, tgt, config=NO_ENC)
+    nums = [f for f in r.findings if f.category == "NUM"]
+    assert nums and nums[0].severity == "major" and what in nums[0].message, r.findings
+
+
+@pytest.mark.parametrize("src,tgt,flag", [
+    ("Toplantıya katılmadı.", "He attended the meeting.", True),
+    ("Toplantıya katıldı.", "He did not attend the meeting.", True),
+    ("Bu mümkün değil.", "This is not possible.", False),
+    ("Asla vazgeçmeyeceğiz.", "We will never give up.", False),
+    ("BM yasal çerçeveye bile sahip değildir.", "The UN does not even have the legal framework.", False),
+    ("Eşit olmayan uygulama güveni azalttı.", "The unequal implementation reduced trust.", False),
+])
+def test_polarity(src, tgt, flag):
+    got = [c for c in cats(src, tgt) if c[2] == "polarity"]
+    assert bool(got) == flag, got
+
+
+@pytest.mark.parametrize("src,tgt,flag", [
+    ("Türkiye yeni bir ordu kuracak.", "Turkey may build a new army.", True),
+    ("Türkiye yeni bir ordu kurabilir.", "Turkey will build a new army.", True),
+    ("Hükümet vergileri artırmayı planlıyor.", "The government raises taxes.", True),
+    ("İddiaya göre bakan istifa etti.", "The minister resigned.", True),
+    ("Hükümet vergileri artırmayı planlıyor.", "The government plans to raise taxes.", False),
+])
+def test_modality(src, tgt, flag):
+    got = [c for c in cats(src, tgt) if c[2] == "modality" and c[1] == "major"]
+    assert bool(got) == flag, got
+
+
+def test_surface_quotes_doubles_and_length():
+    src = 'ABD ve Batı\'nın kışkırtmasıyla 1997 yılında "Rus Dünyasının kenarlarını pasifize etmek için kurulan GUAM örgütü geçersiz kılınmıştır.'
+    tgt = 'The GUAM organization created in 1997 to pacify the edges of "the Russian World," has been rendered void.'
+    r = check_pair(src, tgt, config=NO_ENC)
+    punct = [f for f in r.findings if f.category == "PUNCT"]
+    assert len(punct) == 1 and punct[0].src_spans[0].of(src).startswith('"Rus')
+    assert mqm_weight(punct[0]) == 0.1
+    doubled = check_pair("Bu bir test.", "This is is a  test.", config=NO_ENC)
+    assert {f.category for f in doubled.findings} == {"FLUENCY"} and len(doubled.findings) == 2
+    # Turkish reduplication is not an error
+    assert not check_pair("Yavaş yavaş ilerledi.", "It progressed slowly.", config=NO_ENC).findings
+
+
+def test_untranslated_copy_and_wrong_language():
+    src = "Başlangıçta faydalı olsa da AGİT güvenilirliğini yavaş yavaş kaybetmiştir."
+    r = check_pair(src, src, config=NO_ENC)
+    assert r.severity == "critical" and r.findings[0].category == "UNTRANSLATED"
+    assert mqm_weight(r.findings[0]) == 25
+    other = check_pair(src, "Au début utile, l'OSCE a progressivement perdu sa crédibilité dans la région.",
+                       config=NO_ENC)
+    assert [f.category for f in other.findings if f.check == "untranslated"] == ["UNTRANSLATED"]
+
+
+def test_glossary_and_keyword_lists():
+    cfg = CheckConfig(encoder="none", glossary=(("Türk Devletleri", "Turkic States"),))
+    miss = check_pair("Türk devletlerinin işbirliği", "Cooperation of Turkish nations", config=cfg)
+    assert [f.category for f in miss.findings] == ["TERM"]
+    assert not check_pair("Türk devletlerinin işbirliği", "Cooperation of the Turkic states", config=cfg).findings
+    items = terminology.list_items("Anahtar Kelimeler: Uluslararası İlişkiler, Güvenlik, NATO")
+    assert [t for t, _, _ in items] == ["Uluslararası İlişkiler", "Güvenlik", "NATO"]
+    assert terminology.find("Türk Devletleri", "Bugün Türk devletlerinin elinde", "tr") == (6, 24)
+
+
+def test_reference_metrics_have_signatures():
+    m = scores("Turkey and Azerbaijan negotiate.", "Turkey and Azerbaijan are negotiating.")
+    assert [x.name for x in m] == ["BLEU", "chrF++", "TER"]
+    assert all("version:" in x.signature for x in m)
+    r = check_pair("Türkiye ve Azerbaycan müzakere ediyor.", "Turkey and Azerbaijan negotiate.",
+                   config=NO_ENC, reference="Turkey and Azerbaijan are negotiating.")
+    assert len(r.metrics) == 3
+
+
+def test_pair_score_and_empty_side():
+    assert pair_score([], None) == 0.0
+    crit = Finding("ADD", "critical", "m", "t")
+    assert pair_score([crit], None) > pair_score([Finding("ADD", "minor", "m", "t")], None)
+    r = check_pair("Bir cümle.", "", config=NO_ENC)
+    assert r.severity == "critical" and r.findings[0].category == "DEL"
+
+
+def test_signature_names_thresholds():
+    sig = CheckConfig().signature
+    assert sig.startswith("bitext.check:") and "major=" in sig and "cal=" in sig
