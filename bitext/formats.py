@@ -60,22 +60,36 @@ def write(path: str | Path, fmt: str, alignments: Iterable[Alignment | AlignedPa
 def read(path: str | Path, fmt: str | None = None) -> list[AlignedPair]:
     """Read a TMX, TSV or JSONL corpus (format from ``fmt`` or the file extension)."""
     path = Path(path)
-    fmt = fmt or path.suffix.lstrip(".").lower()
     readers = {"tmx": read_tmx, "tsv": read_tsv, "jsonl": read_jsonl}
+    if fmt is not None and fmt not in readers:
+        raise InputError(f"cannot read format {fmt!r}", fix=f"use one of {', '.join(READABLE)}")
+    if path.is_dir():
+        raise InputError("is a folder, not a corpus file", path=str(path),
+                         fix="give the .tmx, .tsv or .jsonl file inside it")
+    if not path.is_file():
+        raise InputError("no such file", path=str(path), fix="check the path")
+    fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in readers:
         raise InputError(f"cannot tell the format of {path.name}", path=str(path),
                          fix=f"name it .tmx, .tsv or .jsonl or pass --from ({', '.join(READABLE)})")
-    if not path.is_file():
-        raise InputError("no such file", path=str(path), fix="check the path")
     return readers[fmt](path)
 
 
 def _text(path: Path) -> str:
+    """The file's text: UTF-8 (a BOM is dropped), not empty; else InputError with the line."""
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(f"not UTF-8 text (byte {err.start})", path=str(path),
-                         fix="convert the file to UTF-8") from err
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[err.start]:02x} at column {col})",
+                         path=str(path), line=line,
+                         fix="convert the file to UTF-8 (e.g. iconv -f cp1254 -t UTF-8)") from None
+    if not text.strip():
+        raise InputError("empty file (no pairs)", path=str(path), line=1,
+                         fix="give a corpus file with at least one pair")
+    return text
 
 
 # ---------------------------------------------------------------- TMX 1.4b
@@ -111,23 +125,32 @@ def read_tmx(path: Path) -> list[AlignedPair]:
     except ET.ParseError as err:
         raise InputError(f"not valid XML: {err}", path=str(path), line=err.position[0],
                          fix="repair the TMX file or re-export it") from err
+    if root.tag != "tmx":
+        raise InputError(f"root element <{root.tag}>, not <tmx>", path=str(path), line=1,
+                         fix="give a TMX file (<tmx version=\"1.4\">...)")
     header = root.find("header")
     src_lang = header.get("srclang", "") if header is not None else ""
     rows = []
-    for tu in root.iter("tu"):
+    for n, tu in enumerate(root.iter("tu"), 1):
         props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
         tuvs = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", "".join(tuv.find("seg").itertext())
                  if tuv.find("seg") is not None else "") for tuv in tu.findall("tuv")]
         if len(tuvs) != 2:
-            raise InputError(f"a <tu> with {len(tuvs)} <tuv> elements (expected 2)", path=str(path),
+            raise InputError(f"<tu> number {n} has {len(tuvs)} <tuv> elements (expected 2)",
+                             path=str(path),
                              fix="keep exactly one source and one target variant per <tu>")
-        if tuvs[1][0] == src_lang:
+        if tuvs[0][0] != src_lang and tuvs[1][0] == src_lang:
             tuvs.reverse()
         (sl, st), (tl, tt) = tuvs
-        rows.append(AlignedPair(st, tt, float(props.get("x-bitext-score") or 0.0),
-                                _parse_ints(props.get("x-bitext-src-idx", "")),
-                                _parse_ints(props.get("x-bitext-tgt-idx", "")), sl, tl,
-                                props.get("x-bitext-doc", ""), props.get("x-bitext-kind", "")))
+        try:
+            rows.append(AlignedPair(st, tt, float(props.get("x-bitext-score") or 0.0),
+                                    _parse_ints(props.get("x-bitext-src-idx", "")),
+                                    _parse_ints(props.get("x-bitext-tgt-idx", "")), sl, tl,
+                                    props.get("x-bitext-doc", ""), props.get("x-bitext-kind", "")))
+        except ValueError as err:
+            raise InputError(f"<tu> number {n}: bad x-bitext property ({err})", path=str(path),
+                             fix="x-bitext-score is a number, x-bitext-*-idx are "
+                                 "comma-separated integers") from None
     return rows
 
 
@@ -184,7 +207,8 @@ def read_tsv(path: Path) -> list[AlignedPair]:
             continue
         cells = [_tsv_unescape(c) for c in line.rstrip("\r").split("\t")]
         if len(cells) < 4:
-            raise InputError(f"{len(cells)} columns, expected at least 4", path=str(path), line=n,
+            raise InputError(f"{len(cells)} column{'s' if len(cells) > 1 else ''}, expected at "
+                             "least 4", path=str(path), line=n,
                              fix="columns: src_url trg_url src_text trg_text [score ...]")
         cells += [""] * (len(TSV_COLUMNS) - len(cells))
         try:
@@ -192,15 +216,25 @@ def read_tsv(path: Path) -> list[AlignedPair]:
         except ValueError as err:
             raise InputError(f"score {cells[4]!r} is not a number", path=str(path), line=n,
                              fix="put a number in column 5") from err
-        rows.append(AlignedPair(cells[2], cells[3], score, _parse_ints(cells[5]),
-                                _parse_ints(cells[6]), cells[8] or "tr", cells[9] or "en",
-                                cells[0], cells[7]))
+        try:
+            src_idx, tgt_idx = _parse_ints(cells[5]), _parse_ints(cells[6])
+        except ValueError as err:
+            raise InputError(f"sentence indices {cells[5]!r}, {cells[6]!r} are not integers",
+                             path=str(path), line=n,
+                             fix="columns 6 and 7: comma-separated integers (e.g. 3,4) or empty") from err
+        rows.append(AlignedPair(cells[2], cells[3], score, src_idx, tgt_idx, cells[8] or "tr",
+                                cells[9] or "en", cells[0], cells[7]))
     return rows
 
 
 # ---------------------------------------------------------------- JSONL
 
 def jsonl_text(rows: Sequence[AlignedPair]) -> str:
+    """``{"translation": {src_lang: ..., tgt_lang: ...}, ...}`` per line (source key first)."""
+    same = next((r for r in rows if r.src_lang == r.tgt_lang), None)
+    if same is not None:
+        raise InputError(f"both sides are {same.src_lang!r}: JSONL keys text by language",
+                         fix="give the two languages different codes, or use --format tsv")
     return "".join(json.dumps({"translation": {r.src_lang: r.src, r.tgt_lang: r.tgt},
                                "src_idx": list(r.src_idx), "tgt_idx": list(r.tgt_idx),
                                "score": r.score, "doc": r.doc, "kind": r.kind},
@@ -215,12 +249,16 @@ def read_jsonl(path: Path) -> list[AlignedPair]:
         try:
             obj = json.loads(line)
             (sl, st), (tl, tt) = obj["translation"].items()  # first key is the source
+            row = AlignedPair(st, tt, float(obj.get("score", 0.0)), _json_ints(obj.get("src_idx", [])),
+                              _json_ints(obj.get("tgt_idx", [])), sl, tl, obj.get("doc", ""),
+                              obj.get("kind", ""))
+            if not all(isinstance(v, str) for v in (st, tt, row.doc, row.kind)):
+                raise TypeError("segments, doc and kind must be strings")
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise InputError(f"not a translation record: {err}", path=str(path), line=n,
-                             fix='each line: {"translation": {"tr": "...", "en": "..."}, ...}') from err
-        rows.append(AlignedPair(st, tt, float(obj.get("score", 0.0)), tuple(obj.get("src_idx", ())),
-                                tuple(obj.get("tgt_idx", ())), sl, tl, obj.get("doc", ""),
-                                obj.get("kind", "")))
+                             fix='each line: {"translation": {"tr": "...", "en": "..."}, '
+                                 '"score": 0.9, "src_idx": [0], "tgt_idx": [0]}') from None
+        rows.append(row)
     return rows
 
 
@@ -252,6 +290,12 @@ def parse_vecalign(text: str, path: str = "<text>") -> list[Bead]:
 
 def _ints(values: Sequence[int]) -> str:
     return ",".join(map(str, values))
+
+
+def _json_ints(values: object) -> tuple[int, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
+        raise TypeError(f"indices must be a list of integers, got {values!r}")
+    return tuple(values)
 
 
 def _parse_ints(text: str) -> tuple[int, ...]:

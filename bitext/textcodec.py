@@ -26,6 +26,7 @@ _MOJIBAKE = re.compile(r"[ÃÄÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u0
 _NONSPACE = re.compile(r"\S+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _CP1254_ONLY = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe")  # ĞİŞğış: where cp1254 differs from cp1252
+_UTF8_TURKISH = re.compile(b"|".join(re.escape(ch.encode()) for ch in "çğıöşüÇĞİÖŞÜ"))
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,14 @@ def _undecodable(data: bytes, err: UnicodeDecodeError, path: str, encoding: str)
 
 
 def _decode_8bit(data: bytes, path: str, utf8_err: UnicodeDecodeError) -> tuple[str, str, list[str]]:
-    """Not UTF-8: Turkish cp1254 (a superset of latin-5's letters) when it decodes cleanly."""
+    """Not UTF-8: Turkish cp1254 (a superset of latin-5's letters) when it decodes cleanly.
+    UTF-8 with a few invalid bytes (it has UTF-8 Turkish letters) is refused: read as cp1254,
+    its letters would turn into mojibake."""
+    if _UTF8_TURKISH.search(data):
+        line = data.count(b"\n", 0, utf8_err.start) + 1
+        raise InputError(f"invalid UTF-8 (byte 0x{data[utf8_err.start]:02x}) in a UTF-8 file",
+                         path=path, line=line,
+                         fix="repair or remove the invalid bytes on that line") from None
     try:
         text = data.decode("cp1254")
     except UnicodeDecodeError:

@@ -156,6 +156,9 @@ def test_default_encoder_on_a_short_abstract(encoder):
 
 # ---------------------------------------------------------------- command line
 
+EN_EN = ("--src-lang", "en", "--tgt-lang", "en")  # the synthetic text reads as English
+
+
 def bitext(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", "from bitext.cli import main; main()", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=120)
@@ -173,19 +176,19 @@ def pair(tmp_path):
 def test_cli_align_vecalign_and_exports(tmp_path, pair):
     src, tgt = pair
     run = bitext("align", str(src), str(tgt), "--presegmented", "--encoder", "length",
-                 "--format", "vecalign")
+                 "--format", "vecalign", *EN_EN)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("[0]:[0]:") and "[5,6]:[5]:" in run.stdout
-    out = tmp_path / "c.jsonl"
+    out = tmp_path / "c.tsv"
     run = bitext("align", str(src), str(tgt), "--presegmented", "--encoder", "length",
-                 "--format", "jsonl", "--out", str(out))
+                 "--format", "tsv", "--out", str(out), *EN_EN)
     assert run.returncode == 0, run.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 11
     tmx = tmp_path / "c.tmx"
     assert bitext("export", str(out), "--format", "tmx", "--out", str(tmx)).returncode == 0
-    back = tmp_path / "back.jsonl"
-    assert bitext("export", str(tmx), "--format", "jsonl", "--out", str(back)).returncode == 0
+    back = tmp_path / "back.tsv"
+    assert bitext("export", str(tmx), "--format", "tsv", "--out", str(back)).returncode == 0
     assert back.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
@@ -195,7 +198,7 @@ def test_cli_bad_input_one_line_exit_2_no_output(tmp_path, pair):
     empty.write_text("", encoding="utf-8")
     out = tmp_path / "never.tsv"
     run = bitext("align", str(src), str(empty), "--presegmented", "--encoder", "length",
-                 "--format", "tsv", "--out", str(out))
+                 "--format", "tsv", "--out", str(out), *EN_EN)
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     assert not out.exists() and not list(tmp_path.glob(".never*"))

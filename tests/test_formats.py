@@ -127,3 +127,9 @@ def test_failed_write_leaves_existing_file(tmp_path, alignment):
         formats.write(path, "xml", [alignment])
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["c.tsv"]
+
+
+def test_jsonl_needs_two_languages(tmp_path):
+    with pytest.raises(InputError, match="--format tsv"):
+        formats.write(tmp_path / "x.jsonl", "jsonl", [AlignedPair("a", "b", 1.0, src_lang="en")])
+    assert not (tmp_path / "x.jsonl").exists()

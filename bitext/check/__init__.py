@@ -42,7 +42,7 @@ class CheckConfig:
     # logistic model over (cos, unaligned share src, tgt, longest unaligned run src, tgt), fitted
     # on FLORES-200 dev (200 faithful vs 160 clause deletions/additions and 40 mismatched pairs)
     calibration: tuple[float, ...] = (32.85, -43.03, 13.05, -7.95, 0.22, 2.53)
-    major_prob: float = 0.6
+    major_prob: float = 0.75
     critical_prob: float = 0.85
     critical_share: float = 0.5  # unaligned content share that makes a span critical
     copy_ratio: float = 0.7

@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
 from bitext.records import Finding
 
 CHECK = "numbers"
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# numbers keep their separators as one token (2,000 / %12,5), words keep apostrophe suffixes
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?:['’]\w+)?|\w+(?:['’]\w+)*")
+_TIME_RE = {"en": re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?", re.I),
+            "tr": re.compile(r"\b(\d{1,2})[:.](\d{2})(?![.,]?\d)")}
 _WORDS = {
     "tr": {"sıfır": 0, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8,
            "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60,
@@ -84,10 +89,39 @@ def _unit(ws: list[Word], i: int, lang: str) -> str:
     return next((u for stem, u in _UNITS.get(lang, ()) if w.startswith(stem)), "")
 
 
+def tokens(text: str, lang: str) -> list[Word]:
+    return [Word(m.group(), m.start(), m.end(), turkish.casefold(m.group(), lang))
+            for m in _TOKEN_RE.finditer(text)]
+
+
+def _times(text: str, lang: str) -> list[Mention]:
+    """Clock times (22.00, 22:08, 10:08 p.m.) as one value each, 12/24-hour readings both."""
+    out = []
+    for m in _TIME_RE.get(lang, re.compile(r"$^")).finditer(text):
+        h, mm = int(m.group(1)), int(m.group(2))
+        if h > 24 or mm > 59:
+            continue
+        pm = lang == "en" and (m.group(3) or "").lower() == "p"
+        hours = {h + 12 if pm and h < 12 else h} if lang == "en" and m.group(3) else {h, h % 12, h % 12 + 12}
+        out.append(Mention(frozenset(-1000 - (x * 100 + mm) for x in hours), m.start(), m.end(), False, "time"))
+    return out
+
+
+def _scale(word: str, table: dict, lang: str) -> float:
+    """Value of a scale word, Turkish case suffixes allowed (milyondan)."""
+    if word in table:
+        return table[word]
+    if lang == "tr":
+        return next((v for k, v in table.items() if v >= 10**6 and word.startswith(k)), 0)
+    return 0
+
+
 def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
-    """Numbers (digits or words, with scale words), months next to a number, with their unit."""
+    """Numbers (digits or words, with scale words), months next to a number, clock times."""
     table, months = _WORDS.get(lang, {}), _MONTHS.get(lang, [])
-    out: list[Mention] = []
+    out = _times(text, lang)
+    taken = [(m.start, m.end) for m in out]
+    ws = [w for w in ws if not any(a <= w.start < b for a, b in taken)]
     i = 0
     while i < len(ws):
         w = ws[i]
@@ -102,8 +136,11 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
                 before = text[max(0, w.start - 5):w.start]
                 if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
                     values.add(float(before[:2] + digits.group()))
-            while j < len(ws) and (ws[j].fold in table or (j == i and ws[j].fold == _ONE.get(lang))):
-                v = table.get(ws[j].fold, 1)
+            while j < len(ws) and (ws[j].fold in table or (j == i and ws[j].fold == _ONE.get(lang))
+                                   or _scale(ws[j].fold, table, lang)):
+                v = _scale(ws[j].fold, table, lang) or table.get(ws[j].fold, 1)
+                if digits and v < 100:  # "1976, thirty": a digit number takes only scale words
+                    break
                 if v >= 1000:
                     total += max(current, 1) * v
                     current = 0
@@ -118,7 +155,7 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
             elif not digits:
                 values = {total + current}
             out.append(Mention(frozenset(values), w.start, ws[j - 1].end, not digits, _unit(ws, j, lang)))
-            i = j
+            i = max(j, i + 1)  # a scale word with a suffix (j == i) must not loop forever
             continue
         if base in months and _next_to_number(ws, i):
             out.append(Mention(frozenset({-(months.index(base) + 1.0)}), w.start, w.end, False, "month-name"))
@@ -131,8 +168,8 @@ def _next_to_number(ws: list[Word], i: int) -> bool:
 
 
 def check(pair: PairInput) -> list[Finding]:
-    src = mentions(pair.src, pair.src_words, pair.src_lang)
-    tgt = mentions(pair.tgt, pair.tgt_words, pair.tgt_lang)
+    src = mentions(pair.src, tokens(pair.src, pair.src_lang), pair.src_lang)
+    tgt = mentions(pair.tgt, tokens(pair.tgt, pair.tgt_lang), pair.tgt_lang)
     free = list(tgt)
     left_src: list[Mention] = []
     findings: list[Finding] = []
@@ -142,7 +179,7 @@ def check(pair: PairInput) -> list[Finding]:
             left_src.append(m)
             continue
         free.remove(hit)
-        if m.unit and hit.unit and m.unit != hit.unit and "month-name" not in (m.unit, hit.unit):
+        if m.unit and hit.unit and m.unit != hit.unit and not {"month-name", "time"} & {m.unit, hit.unit}:
             findings.append(finding(
                 "NUM", "major", f"unit differs: {m.unit} in source, {hit.unit} in target", CHECK,
                 src=[(m.start, _unit_end(pair.src, m))], tgt=[(hit.start, _unit_end(pair.tgt, hit))]))

@@ -16,14 +16,15 @@ CHECK = "polarity"
 
 _STRONG = {
     "tr": re.compile(
-        r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne)$"  # değil(dir), yok(tur), hiçbir
+        r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne|hayır)$"  # değil(dir), yok(tur), hiçbir
         r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi]|m[ae]y[ae]c[ae][kğ]|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
-        r"|m[ae]m[ae]k|m[ae]m[ae]s|m[ae]d[ae]n|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
+        r"|m[ae]m[ae]|m[ae]d[ae]n|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
     "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
                      r"\w+n['’]t|n['’]t)$"),
 }
 _WEAK = {
     "tr": re.compile(r"^(\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
+                     r"\w+(ıl|il|ul|ül|n)m[ae]z|"  # inanılmaz, kaçınılmaz: adjectives
                      r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*)$"),
     "en": re.compile(r"^(un(?!der|til|it|iv|iq|ion)\w{4,}|non\w*|in(adequa|suffic|capab|effect|"
                      r"effici|secur|stab|valid|accura|compat|abil|accessib|expens)\w*|"
@@ -43,8 +44,21 @@ def cues(ws: list[Word], lang: str, pattern: dict) -> list[Word]:
     return [w for w in ws if rx.match(w.fold) and not (lang == "tr" and _TR_NOT_NEG.match(w.fold))]
 
 
+def _idiom(ws: list[Word], i: int, lang: str) -> bool:
+    """Negation-looking idioms: yok etmek (destroy), yapıp yapmayacağı (whether), no matter,
+    and lexicalised -Ilmaz adjectives (inanılmaz)."""
+    w, nxt = ws[i].fold, ws[i + 1].fold if i + 1 < len(ws) else ""
+    prev = ws[i - 1].fold if i else ""
+    if lang == "tr":
+        return (w == "yok" and nxt.startswith(("et", "ol"))) or \
+            (prev[-2:] in ("ip", "ıp", "up", "üp") and prev[:4] == w[:4]) or \
+            bool(_WEAK["tr"].match(w) and re.search(r"(ıl|il|ul|ül|n)m[ae]z$", w))
+    return w == "no" and nxt == "matter"
+
+
 def _strong(ws: list[Word], lang: str) -> list[Word]:
-    found = cues(ws, lang, _STRONG)
+    index = {id(w): i for i, w in enumerate(ws)}
+    found = [w for w in cues(ws, lang, _STRONG) if not _idiom(ws, index[id(w)], lang)]
     if lang == "tr":  # "ne" negates only in "ne ... ne" (neither ... nor)
         ne = [w for w in found if w.fold == "ne"]
         found = [w for w in found if w.fold != "ne"] + (ne if len(ne) >= 2 else [])

@@ -1,7 +1,10 @@
 """The ``bitext`` command: a thin typer app over the library. Each command group is a module."""
 from __future__ import annotations
 
+import os
+import re
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -24,25 +27,49 @@ def _register() -> None:
 
 
 def main() -> None:
-    """Entry point: BitextError becomes one line on stderr and exit code 2."""
+    """Entry point: bad input or usage becomes one line on stderr and exit code 2."""
     _register()
     try:
         code = app(standalone_mode=False)  # click returns typer.Exit's code here
         if isinstance(code, int) and code:
             sys.exit(code)
     except BitextError as err:
-        print(f"bitext: error: {err}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(err))
     except typer.Exit as ex:
         sys.exit(ex.exit_code)
-    except SystemExit:
-        raise
-    except Exception as err:  # click usage errors and aborts
-        import click
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(2)
-        if isinstance(err, click.exceptions.Abort):
-            print("bitext: aborted", file=sys.stderr)
-            sys.exit(1)
-        raise
+    except (typer.Abort, KeyboardInterrupt):
+        print("bitext: aborted", file=sys.stderr)
+        sys.exit(1)
+    except BrokenPipeError:  # the reader of stdout went away (`bitext align ... | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except typer.TyperException as err:  # click's usage errors: unknown option, missing argument ...
+        _usage_error(err)
+    except OSError as err:  # a file the library did not expect to fail (permissions, full disk)
+        if err.filename is None:
+            raise
+        _fail(f"{err.filename}: {err.strerror or err}", fix="check the path, its permissions "
+              "and the free space")
+
+
+def _fail(message: str, fix: str | None = None) -> NoReturn:
+    """Print ``message`` as one line on stderr and exit 2."""
+    text = f"{message} (fix: {fix})" if fix else message
+    print(f"bitext: error: {_one_line(text)}", file=sys.stderr)
+    sys.exit(2)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text.strip())
+
+
+def _usage_error(err: Exception) -> NoReturn:
+    from typer._click.exceptions import NoArgsIsHelpError
+    ctx = getattr(err, "ctx", None)
+    code = getattr(err, "exit_code", 2)
+    if isinstance(err, NoArgsIsHelpError):  # the help is already printed (on stdout)
+        sys.exit(code)
+    message = err.format_message() if hasattr(err, "format_message") else str(err)
+    command = ctx.command_path if ctx is not None else "bitext"
+    print(f"bitext: error: {_one_line(message)} (fix: see '{command} --help')", file=sys.stderr)
+    sys.exit(code)

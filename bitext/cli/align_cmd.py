@@ -24,7 +24,7 @@ def align_cmd(
     encoder: str = typer.Option(None, "--encoder",
                                 help="Model directory or cached hub name, or 'length' for the "
                                      "Gale–Church baseline (default: offline e5-small)."),
-    max_bead: int = typer.Option(3, "--max-bead", help="Largest side of an n-m bead."),
+    max_bead: int = typer.Option(3, "--max-bead", min=1, help="Largest side of an n-m bead."),
     include_null: bool = typer.Option(False, "--include-null",
                                       help="Keep 1-0/0-1 beads in corpus formats."),
     out: Path = typer.Option(None, "--out", "-o", help="Output file (Moses: prefix); "
@@ -32,13 +32,21 @@ def align_cmd(
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
     from bitext import formats
-    from bitext.align import align_files
+    from bitext.align import AlignStats, align_files
     if fmt not in OUT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(OUT_FORMATS)}")
     if fmt == "moses" and out is None:
         raise InputError("--format moses writes two files", fix="add --out PREFIX")
+    stats, notes = AlignStats(), []
     alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
-                            presegmented=presegmented, encoder=encoder, max_bead=max_bead)
+                            presegmented=presegmented, encoder=encoder, max_bead=max_bead,
+                            stats=stats, notes=notes)
+    for note in notes:
+        print(f"bitext: note: {note}", file=sys.stderr)
+    print(f"{len(alignment.src)}+{len(alignment.tgt)} sentences, {len(alignment.beads)} beads, "
+          f"encoder calls/sentence {stats.encoded / max(1, stats.sentences):.2f}, "
+          f"encode {stats.encode_seconds:.1f}s, search {stats.search_seconds:.2f}s "
+          f"[{alignment.signature}]", file=sys.stderr)
     if fmt == "vecalign":
         text = formats.vecalign_text(alignment.beads)
     elif out is None:

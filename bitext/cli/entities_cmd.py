@@ -7,6 +7,8 @@ import typer
 
 from bitext.cli import app
 
+FORMATS = ("table", "jsonl", "conll")
+
 
 @app.command("entities")
 def entities(
@@ -21,18 +23,27 @@ def entities(
 ) -> None:
     """Named entities, numbers and dates with their cross-lingual keys."""
     from bitext.entities import report
-    text = report.read_text(file)
+    from bitext.errors import BitextError
+    if fmt not in FORMATS:
+        raise BitextError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+    text = _read(file, lang)
     ents, name = report.run(text, lang, backend)
     if match is not None:
-        other, other_name = report.run(report.read_text(match), match_lang, backend)
+        other, other_name = report.run(_read(match, match_lang), match_lang, backend)
         report.print_match(ents, other, f"{file} ({lang}, {name}) ↔ {match} ({match_lang}, "
                            f"{other_name})", as_jsonl=fmt == "jsonl")
     elif fmt == "table":
         report.print_table(ents, name, str(file))
     elif fmt == "jsonl":
         typer.echo(report.to_jsonl(ents), nl=False)
-    elif fmt == "conll":
-        typer.echo(report.to_conll(text, ents, lang), nl=False)
     else:
-        from bitext.errors import BitextError
-        raise BitextError(f"unknown format {fmt!r}", fix="use --format table, jsonl or conll")
+        typer.echo(report.to_conll(text, ents, lang), nl=False)
+
+
+def _read(path: Path, lang: str) -> str:
+    """The text of ``path``; what decoding did (e.g. cp1254) is noted on stderr."""
+    from bitext.entities import report
+    text, notes = report.read_text(path, lang)
+    for note in notes:
+        typer.echo(f"bitext: note: {path}: {note}", err=True)
+    return text

@@ -15,7 +15,7 @@ from bitext.cli import app
 studio = typer.Typer(help="Annotate pairs in Label Studio: server, push, pull, export, agreement, learn.",
                      no_args_is_help=True)
 app.add_typer(studio, name="studio")
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 ProjectOpt = typer.Option("bitext tr-en", "--project", help="Label Studio project title.")
@@ -75,11 +75,12 @@ def push(input: Path = typer.Argument(Path("alignments"), help="bitext run's fol
 
 
 @studio.command()
-def pull(project: str = ProjectOpt) -> None:
+def pull(project: str = ProjectOpt,
+         out_dir: Optional[Path] = typer.Option(None, "--out", help="Default: annotations/pulled/")) -> None:
     """Save the project's annotations into annotations/pulled/ as a new version."""
-    from bitext.studio.pull import pull as fetch
+    from bitext.studio.pull import PULLED, pull as fetch
     from bitext.studio.server import connect
-    res = fetch(connect(), project)
+    res = fetch(connect(), project, out_dir or PULLED)
     state = "unchanged since" if res.unchanged else "written to"
     out.print(f"{res.annotations} annotations on {res.tasks} tasks, {state} {res.path}")
 

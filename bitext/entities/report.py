@@ -12,18 +12,30 @@ from bitext.records import Entity, to_dict
 LANGS = ("tr", "en")
 
 
-def read_text(path: Path) -> str:
-    """The NFC text of a UTF-8 file (``-``: stdin); a missing or undecodable file is an InputError."""
+def read_text(path: Path, lang: str | None = None) -> tuple[str, list[str]]:
+    """The NFC text of a text file (``-``: stdin) and notes on its decoding (e.g. cp1254).
+
+    Missing, binary, empty or undecodable input is an InputError naming the line; with
+    ``lang``, a text mostly in another language is a LanguageError.
+    """
+    from bitext import documents, textcodec
     if str(path) == "-":
-        return turkish.nfc(sys.stdin.read())
-    if not path.is_file():
-        raise InputError("file not found", path=str(path), fix="give the path of a text file")
-    try:
-        return turkish.nfc(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[:err.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 ({err.reason})", path=str(path), line=line,
-                         fix="convert it to UTF-8 (e.g. iconv -f cp1254 -t utf-8)") from err
+        name = "<stdin>"
+        stdin = getattr(sys.stdin, "buffer", None)
+        data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
+    else:
+        name = str(path)
+        if path.is_dir():
+            raise InputError("is a folder, not a text file", path=name,
+                             fix="give the path of a text file inside it")
+        if not path.is_file():
+            raise InputError("file not found", path=name, fix="give the path of a text file")
+        data = path.read_bytes()
+    text, _encoding, notes = textcodec.decode(data, name)
+    text = turkish.nfc(text)
+    if lang in LANGS:
+        documents.check_text_language(text, lang, name)
+    return text, notes
 
 
 def run(text: str, lang: str, backend: str | None) -> tuple[list[Entity], str]:

@@ -233,7 +233,8 @@ def ensure_project(client, title: str = DEFAULT_PROJECT) -> tuple[int, str]:
 
 def existing_keys(client, project_id: int) -> set[str]:
     keys: set[str] = set()
-    for task in client.tasks.list(project=project_id, fields="task_only", page_size=1000):
+    for task in client.tasks.list(project=project_id, fields="task_only", include="id,data",
+                                  page_size=5000):
         key = (task.data or {}).get("key")
         if key:
             keys.add(key)
