@@ -148,20 +148,22 @@ def check_language(doc: Document, lang: str) -> None:
 
 
 def check_text_language(text: str, lang: str, path: str) -> None:
-    """Raise :class:`LanguageError` when most of ``text`` is clearly not in ``lang``. Cheap: only
-    paragraphs long enough for the fast detector count, so a bilingual paper passes."""
+    """Raise :class:`LanguageError` when no paragraph of ``text`` is in ``lang`` and most are
+    clearly in one other language (a bilingual paper passes). Cheap: only paragraphs long enough
+    for the fast detector count."""
     sizes: Counter[str] = Counter()
     first: dict[str, int] = {}
     for line, para in paragraphs(text):
         if len(para) >= langid.SHORT:
-            found = langid.clearly_other(para, lang) or lang
+            found = langid.clearly_other(para, lang) or langid.detect(para)[0]
             sizes[found] += len(para)
             first.setdefault(found, line)
-    total = sum(sizes.values())
-    if total and sizes[lang] < 0.4 * total:
-        found, size = sizes.most_common(1)[0]
-        if size >= 0.6 * total:
-            raise _language_error(path, lang, found, first[found])
+    if not sizes or sizes[lang]:
+        return
+    found, size = sizes.most_common(1)[0]
+    if found != langid.UNDETERMINED and size >= 0.6 * sum(sizes.values()) \
+            and langid.clearly_other(text, lang):
+        raise _language_error(path, lang, found, first[found])
 
 
 def _language_error(path: str, expected: str, found: str, line: int) -> LanguageError:

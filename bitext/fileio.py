@@ -49,6 +49,26 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, encoding: str | Non
         raise
 
 
+def check_writable(path: str | os.PathLike, *, folder: bool = False) -> None:
+    """Raise :class:`~bitext.errors.OutputError` now, before long work, when ``path`` (a file,
+    or a folder with ``folder=True``) could not be written; creates nothing."""
+    target = Path(path)
+    if not folder and target.is_dir():
+        raise OutputError("is a folder, not a file", path=str(target),
+                          fix="give a file name (e.g. inside that folder)")
+    if folder and target.exists() and not target.is_dir():
+        raise OutputError("is a file, not a folder", path=str(target),
+                          fix="give a folder for the outputs")
+    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"cannot write here: {blocker} is a file, not a folder",
+                          path=str(target), fix="choose an output path in a folder you can write to")
+    existing = next(p for p in (target, *target.parents) if p.exists())
+    if not os.access(existing if existing.is_dir() else existing.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write here: no permission to write in {existing}",
+                          path=str(target), fix="choose an output path in a folder you can write to")
+
+
 def _unwritable(target: Path, err: OSError) -> OutputError:
     blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     reason = f"{blocker} is a file, not a folder" if blocker else err.strerror or str(err)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext import formats, report
-from bitext.align import align
+from bitext.align import LENGTH, align
 from bitext.check import CheckConfig, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
-from bitext.fileio import write_text
+from bitext.fileio import check_writable, write_text
 from bitext.records import Alignment, Document, DocumentReport
 
 EXPORTS = ("tmx", "moses", "tsv", "jsonl")
@@ -123,9 +123,11 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     ``on_document`` is called before each document (for progress display).
     """
     out = Path(out)
+    check_writable(out, folder=True)
     sources = collect(paths)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
-    enc = None
+    enc = LENGTH if encoder == LENGTH else None
+    config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
     results: list[DocResult] = []
     for source, doc in zip(sources, documents):
         if on_document:
@@ -134,7 +136,7 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
             from bitext.encoder import load_encoder
             enc = load_encoder(encoder)
         aligns = align_document(doc, source.stem, encoder=enc)
-        doc_report = check_alignment(aligns, CheckConfig(encoder=encoder)) if check and aligns else None
+        doc_report = check_alignment(aligns, config) if check and aligns else None
         written = export(aligns, doc_report, out, source.stem) if aligns else []
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
     reports = [r.report for r in results if r.report is not None]

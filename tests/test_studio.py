@@ -118,8 +118,26 @@ def test_read_pairs_from_jsonl_and_tmx(tmp_path):
         '</tu></body></tmx>', encoding="utf-8")
     a, = read_pairs(tmp_path / "a.jsonl")
     b, = read_pairs(tmp_path / "b.tmx")
-    assert (a.src, a.tgt, a.doc) == (b.src, b.tgt, "000_seed") or (a.src, a.tgt) == (b.src, b.tgt)
+    assert (a.src, a.tgt, a.doc, a.severity) == (b.src, b.tgt, "000_seed", "")  # "": not checked yet
     assert task_key(a) == task_key(PairReport(src=rec.src, tgt=rec.tgt, score=0, severity="ok", doc="000_seed"))
+
+
+def test_read_pairs_folder_prefers_checker_records(tmp_path):
+    from bitext.records import to_dict
+    rec = seed_pairs()[5]
+    (tmp_path / "000_seed.jsonl").write_text(json.dumps(
+        {"translation": {"tr": rec.src, "en": rec.tgt}, "doc": "000_seed"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    checked = PairReport(src=rec.src, tgt=rec.tgt, score=0.4, severity="minor", doc="000_seed", index=5,
+                         findings=(Finding("DEL", "minor", "'hale gelen' is missing", "semantic"),),
+                         src_entities=rec.src_entities)
+    (tmp_path / "000_seed.check.jsonl").write_text(json.dumps(to_dict(checked), ensure_ascii=False) + "\n",
+                                                   encoding="utf-8")
+    got, = read_pairs(tmp_path)
+    assert got == checked
+    task = build_task(got, target="t")
+    assert {"from_name": "issues", "to_name": "en", "type": "choices", "id": "issues",
+            "value": {"choices": ["DEL"]}} in task["predictions"][0]["result"]
 
 
 # ---------------------------------------------------------------- the real server

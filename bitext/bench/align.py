@@ -27,6 +27,7 @@ from bitext.formats import parse_vecalign
 from bitext.records import Bead
 
 DATASETS = ("textberg", "textberg-dev", "ntrex", "flores")
+METHODS = ("ours", "gale-church")
 SEED = 13
 P_JOIN_SRC, P_JOIN_TGT, P_DROP_TGT, P_DROP_SRC = 0.08, 0.08, 0.04, 0.04
 
@@ -173,6 +174,12 @@ def run(datasets: Sequence[str] = DATASETS, *, limit_docs: int | None = None,
         encoder: str | None = None, methods: Sequence[str] = ("ours", "gale-church"),
         progress=None) -> list[BenchRow]:
     """Align every document of every dataset with each method and score it."""
+    for name, given, known in (("dataset", datasets, DATASETS), ("method", methods, METHODS)):
+        bad = [x for x in given if x not in known]
+        if bad:
+            raise InputError(f"unknown {name} {bad[0]!r}", fix=f"use one of {', '.join(known)}")
+    if limit_docs is not None and limit_docs < 1:
+        raise InputError(f"--limit-docs {limit_docs}: must be at least 1", fix="use --limit-docs 1 or more")
     enc = None
     rows = []
     for dataset in datasets:

@@ -59,8 +59,14 @@ def default_dev_set() -> Path:
 def load_dev_set(path: Path) -> list[dict]:
     if not path.is_file():
         raise InputError("dev set not found", path=str(path), fix="pass --dev-set FILE.jsonl")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[:err.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 ({err.reason})", path=str(path), line=line,
+                         fix="convert the dev set to UTF-8") from None
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -72,6 +78,9 @@ def load_dev_set(path: Path) -> list[dict]:
             raise InputError(f"bad dev-set row: {err}", path=str(path), line=n,
                              fix="one JSON object per line with text and entities") from err
         rows.append(row)
+    if not rows:
+        raise InputError("empty dev set (no rows)", path=str(path), line=1,
+                         fix="one JSON object per line with text and entities")
     return rows
 
 

@@ -27,6 +27,7 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
+from bitext.errors import InputError
 
 
 def bench_dir() -> Path:
@@ -92,6 +93,8 @@ def _group(ids: list[str], sents: list[str]) -> list[list[str]]:
 def run(n: int = 20000, langs: tuple[str, ...] = ("tr", "en"), root: Path | None = None) -> list[LangResult]:
     from bitext.nlp.offline import iter_spans
 
+    if n < 1:
+        raise InputError(f"--sentences {n}: must be at least 1", fix="use --sentences 1000 or more")
     gold = {lang: gold_documents(lang, root) for lang in ("tr", "en")}
     agree = _agreement(gold["tr"], gold["en"])
     out = []

@@ -37,6 +37,8 @@ def align_cmd(
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(OUT_FORMATS)}")
     if fmt == "moses" and out is None:
         raise InputError("--format moses writes two files", fix="add --out PREFIX")
+    if out is not None:
+        _check_out(out, fmt)
     stats, notes = AlignStats(), []
     alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                             presegmented=presegmented, encoder=encoder, max_bead=max_bead,
@@ -75,6 +77,13 @@ def export_cmd(
     from bitext import formats
     if fmt not in formats.FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(formats.FORMATS)}")
+    _check_out(out, fmt)
     rows = formats.read(input_path, from_fmt)
     written = formats.write(out, fmt, rows, include_null=True)
     print(f"{len(rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
+
+
+def _check_out(out: Path, fmt: str) -> None:
+    """Fail before the work when ``out`` (Moses: a prefix) cannot be written."""
+    from bitext.fileio import check_writable
+    check_writable(out.parent if fmt == "moses" else out, folder=fmt == "moses")

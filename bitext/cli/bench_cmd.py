@@ -66,7 +66,8 @@ def bench_align(
     from rich.progress import Progress
 
     from bitext.bench import align as bench
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("aligning", total=None)
         rows = bench.run(dataset or bench.DATASETS, limit_docs=limit_docs, encoder=encoder,
                          methods=method or ("ours", "gale-church"),

@@ -16,7 +16,8 @@ def run_cmd(
     paths: list[Path] = typer.Argument(None, help="Documents or folders (default: seeds/)."),
     out: Path = typer.Option(Path("alignments"), "--out", "-o", help="Output folder."),
     encoder: str = typer.Option(None, "--encoder", envvar="BITEXT_ENCODER",
-                                help="Sentence encoder: a local model folder or a cached hub name."),
+                                help="Sentence encoder: a local model folder or a cached hub name, "
+                                     "or 'length' for the Gale–Church baseline (no semantic check)."),
     repair: bool = typer.Option(False, "--repair", help="Repair Turkish code-page damage."),
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
 ) -> None:
@@ -27,7 +28,7 @@ def run_cmd(
     err = Console(stderr=True)
     total = len(collect(paths))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True) as progress:
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("documents", total=total)
 
         def step(source) -> None:

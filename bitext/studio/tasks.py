@@ -32,8 +32,9 @@ UNCHECKED = ""  # severity of a pair the checker has not seen yet
 # ---------------------------------------------------------------- reading pairs
 
 def read_pairs(path: str | Path) -> Iterator[PairReport]:
-    """Pairs from ``bitext run``'s output folder, a JSONL file (HF ``translation`` lines, or the
-    checker's ``.check.jsonl``) or a TMX file. A folder prefers each document's ``.check.jsonl``."""
+    """Pairs from ``bitext run``'s output folder, the checker's ``.check.jsonl``, or a corpus
+    file ``bitext.formats`` reads (HF JSONL, TMX, TSV). A folder prefers each document's
+    ``.check.jsonl`` (it carries the findings and entities) over its plain ``.jsonl``."""
     path = Path(path)
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
@@ -44,18 +45,13 @@ def read_pairs(path: str | Path) -> Iterator[PairReport]:
                              fix="run `bitext run` first, or name a TMX/JSONL file")
         for f in chosen:
             yield from read_pairs(f)
-    elif path.suffix.lower() == ".tmx":
-        yield from _read_tmx(path)
-    elif path.suffix.lower() in (".jsonl", ".json"):
-        yield from _read_jsonl(path)
-    elif not path.exists():
-        raise InputError("no such file or folder", path=str(path), fix="check the path")
+    elif path.name.endswith(".check.jsonl"):
+        yield from _read_checked(path)
     else:
-        raise InputError("unknown input format", path=str(path),
-                         fix="give bitext run's alignments/ folder, a .jsonl or a .tmx file")
+        yield from _read_corpus(path)
 
 
-def _read_jsonl(path: Path) -> Iterator[PairReport]:
+def _read_checked(path: Path) -> Iterator[PairReport]:
     doc = path.name.split(".")[0]
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -63,44 +59,22 @@ def _read_jsonl(path: Path) -> Iterator[PairReport]:
                 continue
             try:
                 row = json.loads(line)
-            except ValueError as err:
-                raise InputError(f"not JSON: {err.msg}", path=str(path), line=n,
-                                 fix="one JSON object per line") from None
-            if "translation" in row:
-                tr = row["translation"].get("tr")
-                en = row["translation"].get("en")
-                rec = PairReport(src=tr, tgt=en, score=0.0, severity=UNCHECKED,
-                                 doc=row.get("doc") or doc, index=n - 1)
-            elif "src" in row and "tgt" in row:
                 rec = from_dict(PairReport, row)
-                rec = replace(rec, doc=rec.doc or doc, index=rec.index if "index" in row else n - 1)
-            else:
-                raise InputError("a line needs {\"translation\": {\"tr\", \"en\"}} or \"src\"/\"tgt\"",
-                                 path=str(path), line=n, fix="write pairs with `bitext run`")
+            except (ValueError, TypeError, AttributeError) as err:
+                raise InputError(f"not a checker record: {err}", path=str(path), line=n,
+                                 fix="regenerate it with `bitext run`") from None
             if not isinstance(rec.src, str) or not isinstance(rec.tgt, str):
-                raise InputError("a pair lacks its Turkish or English text", path=str(path),
-                                 line=n, fix="give both sides as strings")
-            yield rec
+                raise InputError("a pair lacks its src or tgt text", path=str(path), line=n,
+                                 fix="regenerate it with `bitext run`")
+            yield replace(rec, doc=rec.doc or doc, index=rec.index if "index" in row else n - 1)
 
 
-def _read_tmx(path: Path) -> Iterator[PairReport]:
-    import xml.etree.ElementTree as ET
-    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as err:
-        raise InputError(f"not valid TMX: {err}", path=str(path), line=err.position[0],
-                         fix="check the XML") from None
-    for i, tu in enumerate(root.iter("tu")):
-        sides = {}
-        for tuv in tu.iter("tuv"):
-            lang = (tuv.get(lang_attr) or tuv.get("lang") or "").lower()[:2]
-            seg = tuv.find("seg")
-            if seg is not None:
-                sides[lang] = "".join(seg.itertext())
-        if "tr" in sides and "en" in sides:
-            yield PairReport(src=sides["tr"], tgt=sides["en"], score=0.0, severity=UNCHECKED,
-                             doc=path.stem, index=i)
+def _read_corpus(path: Path) -> Iterator[PairReport]:
+    from bitext.formats import read
+    for i, row in enumerate(read(path)):
+        tr, en = (row.tgt, row.src) if row.src_lang.startswith("en") else (row.src, row.tgt)
+        yield PairReport(src=tr, tgt=en, score=0.0, severity=UNCHECKED,
+                         doc=row.doc or path.name.split(".")[0], index=i)
 
 
 # ---------------------------------------------------------------- predictions
@@ -260,6 +234,7 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
     interrupted push leaves whole batches behind and re-running it completes the rest.
     """
     from label_studio_sdk.core.api_error import ApiError
+    from rich.console import Console
     from rich.progress import Progress
 
     from bitext.studio.learn import load_stance_model
@@ -272,7 +247,7 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
     records = list(pairs)
     created = skipped = 0
     version = ""
-    with Progress(transient=True, disable=not progress) as bar:
+    with Progress(console=Console(stderr=True), transient=True, disable=not progress) as bar:
         job = bar.add_task("push", total=len(records))
         for lo in range(0, len(records), batch):
             new = [rec for rec in records[lo:lo + batch] if task_key(rec) not in have]
