@@ -69,6 +69,10 @@ def resolve(name: str | None = None) -> tuple[str, Path]:
         return name, ensure_default_model()
     path = Path(name).expanduser()
     if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelError(f"encoder {name!r} has no config.json: not a transformers model "
+                             "directory", path=str(path), fix="pass a folder saved with "
+                             "save_pretrained (config.json, weights, tokenizer)")
         return name, path.resolve()
     looks_like_path = path.is_absolute() or name.startswith((".", "~")) or path.exists()
     if not looks_like_path:
@@ -257,9 +261,6 @@ def _open(name: str, path: Path) -> Encoder:
            else "check that the directory holds a transformers model (config.json, weights) "
                 "and its tokenizer")
     extra = {"add_pooling_layer": False} if name == DEFAULT_ENCODER else {}
-    if not (path / "config.json").is_file():
-        raise ModelError(f"encoder {name!r} has no config.json: not a transformers model "
-                         "directory", path=str(path), fix=fix)
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         with _quiet():
@@ -332,10 +333,6 @@ def describe(name: str | None = None) -> dict[str, str]:
         return {"name": name, "path": str(path), "status": status, "pooling": "mean",
                 "prefix": "query: "}
     shown, path = resolve(name)
-    if not (path / "config.json").is_file():
-        raise ModelError(f"encoder {name!r} has no config.json: not a transformers model "
-                         "directory", path=str(path),
-                         fix="pass a folder saved with save_pretrained (config.json, weights, tokenizer)")
     pooling, prefix = _pooling_and_prefix(shown, path)
     return {"name": shown, "path": str(path), "status": "found", "pooling": pooling,
             "prefix": prefix}

@@ -115,7 +115,7 @@ th.meta{width:92px}
 mark{border-radius:3px;padding:0 1px}
 mark.sev-minor{background:#fff1a8}
 mark.sev-major{background:#ffc999}
-mark.sev-critical{background:#ff9c9c;outline:1px solid #c0262d}
+mark.sev-critical{background:#ff9c9c;box-shadow:0 1px 0 #c0262d}
 ul.findings{margin:6px 0 0;padding-left:18px;font-size:13px;color:#37414d}
 ul.findings li b{font-weight:600}
 .lang{font-size:11px;color:#7a8591;text-transform:uppercase}

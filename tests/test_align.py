@@ -78,7 +78,7 @@ def test_embeddings_and_length_with_a_real_model(tiny_encoder):
 
 
 def test_coarse_to_fine_matches_the_full_search(tiny_encoder):
-    d = doc(700, seed=2)
+    d = doc(500, seed=2)
     full = align(d.src, d.tgt, encoder=tiny_encoder)
     banded = align(d.src, d.tgt, encoder=tiny_encoder,
                    params=AlignParams(full_cells=5_000, coarse=8))

@@ -23,7 +23,7 @@ GOOD = ("Toplantıya katılmadı ve 2.000 kişi bekledi.\tHe attended the meetin
 @pytest.mark.parametrize("name,content,expect", [
     ("one_column.tsv", "Bu bir cümle.\nİkinci cümle.\tSecond sentence.\n", "one_column.tsv:1: one column"),
     ("empty_target.tsv", "Bu bir cümle.\tThis is a sentence.\nİkinci cümle.\t \n", "empty_target.tsv:2: empty target"),
-    ("long.tsv", "Bu bir cümle.\t" + "word " * 1000 + "\n", "long.tsv:1: target of 5,000 characters"),
+    ("long.tsv", "Bu bir cümle.\t" + "a" * 5000 + "\n", "long.tsv:1: target of 5,000 characters"),
     ("mixed.tsv", "Bu bir cümle.\tThis is a sentence.\n"
                   "The committee will meet again next week to discuss the budget.\tKomite bütçeyi "
                   "görüşmek için gelecek hafta yeniden toplanacak.\n", "mixed.tsv:2: source is in en, not tr"),

@@ -71,8 +71,7 @@ def bench_dir() -> Path:
 def _lines(path: Path) -> list[str]:
     if not path.is_file():
         raise InputError("benchmark file missing", path=str(path), fix="check BITEXT_BENCH_DIR")
-    lines = path.read_text(encoding="utf-8").splitlines()  # also strips NTREX's CRLF
-    return lines
+    return path.read_text(encoding="utf-8").splitlines()  # also strips NTREX's CRLF
 
 
 def textberg(root: Path, names: Sequence[str]) -> list[Doc]:

@@ -141,10 +141,6 @@ def _addition(tgt: str, rng: random.Random, pool: list[str]) -> str | None:
     return tgt.rstrip(" .") + ", and " + frag[0].lower() + frag[1:] + "."
 
 
-def _copy(tgt: str, rng: random.Random, pool: list[str], src: str = "") -> str | None:
-    return src
-
-
 def perturb(kind: str, src: str, tgt: str, rng: random.Random, pool: list[str]) -> str | None:
     if kind == "copy":
         return src

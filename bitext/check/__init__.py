@@ -163,12 +163,11 @@ def check_alignment(alignment: Alignment | Sequence[Alignment],
         return DocumentReport(doc="", pairs=(), signature=config.signature)
     flat, where = [], []
     for al in aligns:
-        for bead, src, tgt in al.pairs():
+        for k, (_bead, src, tgt) in enumerate(al.pairs()):
             flat.append((src, tgt))
-            where.append((al, bead))
+            where.append((al, k))
     reports = check_pairs(flat, src_lang=aligns[0].src_lang, tgt_lang=aligns[0].tgt_lang, config=config)
-    reports = [replace(r, doc=al.doc, kind=al.kind, index=al.beads.index(bead))
-               for r, (al, bead) in zip(reports, where)]
+    reports = [replace(r, doc=al.doc, kind=al.kind, index=k) for r, (al, k) in zip(reports, where)]
     doc_findings = terminology.check_document(reports, config)
     for k, f in doc_findings:
         r = reports[k]

@@ -43,18 +43,20 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
 # could, said ...) are common in faithful pairs and only raise a minor finding.
 _STRONG = {
     "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia\w*|niyet\w*|planl\w*|"
-                     r"sözde|güya|\w+[ae]bilir\w*)$"),
+                     r"sözde|güya|\w+[ae]bilir(?!l[ıi][kğ])\w*)$"),
     "en": re.compile(r"^(may|might|possibly|perhaps|maybe|likely|probably|reportedly|allegedly|"
                      r"alleged|purportedly|supposedly|claimed|plans?|planned|planning|intends?|"
                      r"intended|intention)$"),
 }
+# Capitalised mid-sentence, these are names (Mrs May, the Development Plan), not cues.
+_NAME_LIKE = {"may", "plan", "plans", "will", "hope", "claim"}
 # "has/have/had" count for obligation only in "has to"; checked below.
 
 
 def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
     out: dict[str, list[Word]] = {}
     for i, w in enumerate(ws):
-        if lang == "en" and i > 0 and w.text[:1].isupper():  # Mrs May, Development Plan
+        if lang == "en" and i > 0 and w.text[:1].isupper() and w.fold in _NAME_LIKE:  # Mrs May
             continue
         for name, rx in _CUES.get(lang, {}).items():
             if not rx.match(w.fold):

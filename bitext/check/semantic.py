@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bitext import turkish
 from bitext.check.context import PairInput, finding
 from bitext.records import Finding
 
@@ -123,7 +124,6 @@ def _words(text: str, spans: list[tuple[int, int]], vecs: np.ndarray, lang: str)
             groups[-1].append(k)  # Aliyev'in: the apostrophe stays in the word
         else:
             groups.append([k])
-    from bitext import turkish
     wspans, wvecs, content = [], [], []
     stop = STOPWORDS.get(lang, set())
     for g in groups:

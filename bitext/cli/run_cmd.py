@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.table import Table
 
 from bitext.cli import app
-from bitext.pipeline import collect, run, summary
 
 
 @app.command("run")
@@ -23,6 +22,8 @@ def run_cmd(
 ) -> None:
     """Read, pair, align, check and export every document; print a summary table."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bitext.pipeline import collect, run, summary  # imported here: the CLI starts fast
 
     paths = paths or [Path("seeds")]
     err = Console(stderr=True)
