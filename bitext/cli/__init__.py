@@ -64,10 +64,9 @@ def _one_line(text: str) -> str:
 
 
 def _usage_error(err: Exception) -> NoReturn:
-    from typer._click.exceptions import NoArgsIsHelpError
     ctx = getattr(err, "ctx", None)
     code = getattr(err, "exit_code", 2)
-    if isinstance(err, NoArgsIsHelpError):  # the help is already printed (on stdout)
+    if type(err).__name__ == "NoArgsIsHelpError":  # the help is already printed (on stdout)
         sys.exit(code)
     message = err.format_message() if hasattr(err, "format_message") else str(err)
     command = ctx.command_path if ctx is not None else "bitext"
