@@ -204,15 +204,70 @@ class Encoder:
         return (hidden * m).sum(1) / m.sum(1).clamp(min=1)
 
     # ------------------------------------------------------------ tokens
+    def encode_with_tokens(self, texts: Sequence[str], layer: int | None = None
+                           ) -> tuple[np.ndarray, list[tuple[list[Token], np.ndarray]]]:
+        """Sentence vectors (as :meth:`encode` gives them) and, per text, its subword tokens with
+        character offsets into the text and their L2-normalised vectors from hidden ``layer``
+        (default :attr:`default_layer`), all from one batched forward pass per length bucket.
+        Texts run with the encoder's prefix and are truncated at :attr:`max_length` (tokens past
+        it are not returned)."""
+        import torch
+        layer = self._check_layer(layer)
+        texts = list(texts)
+        n_pre = len(self.prefix)
+        enc = self.tokenizer([self.prefix + t for t in texts], truncation=True,
+                             max_length=self.max_length, return_offsets_mapping=True)
+        ids = enc["input_ids"]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        pad = self.tokenizer.pad_token_id or 0
+        sents = np.zeros((len(texts), self.dim), dtype=np.float32)
+        tokens: list = [None] * len(texts)
+        start = 0
+        while start < len(order):
+            longest, end = 0, start
+            while end < len(order) and end - start < BATCH_MAX:
+                longest_next = max(longest, len(ids[order[end]]))
+                if end > start and longest_next * (end - start + 1) > BATCH_TOKENS // 2:
+                    break
+                longest, end = longest_next, end + 1
+            batch = order[start:end]
+            input_ids = torch.full((len(batch), longest), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), longest), dtype=torch.long)
+            for row, i in enumerate(batch):
+                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
+                mask[row, :len(ids[i])] = 1
+            with torch.inference_mode():
+                result = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+                vecs = torch.nn.functional.normalize(self._pool(result, mask).float(), dim=-1)
+                hidden = torch.nn.functional.normalize(result.hidden_states[layer].float(), dim=-1)
+            sents[batch] = vecs.numpy()
+            hidden_np = hidden.numpy()
+            self.calls += 1
+            self.encoded += len(batch)
+            for row, i in enumerate(batch):
+                keep, toks = [], []
+                for k, (a, b) in enumerate(enc["offset_mapping"][i]):
+                    a, b = max(a - n_pre, 0), b - n_pre
+                    if b > a:  # special tokens, the prefix and empty pieces have no span
+                        keep.append(k)
+                        toks.append(_token(texts[i], a, b))
+                tokens[i] = (toks, hidden_np[row, keep])
+            start = end
+        return sents, tokens
+
+    def _check_layer(self, layer: int | None) -> int:
+        layer = self.default_layer if layer is None else layer
+        if not 0 <= layer <= self.num_layers:
+            raise ModelError(f"layer {layer} out of range 0..{self.num_layers} for {self.name}",
+                             fix=f"use a layer between 0 and {self.num_layers}")
+        return layer
+
     def token_embeddings(self, text: str, layer: int | None = None) -> tuple[list[Token], np.ndarray]:
         """Subword tokens of ``text`` (no special tokens, no prefix; empty-span pieces dropped)
         with character offsets into ``text``, and their L2-normalised vectors from hidden layer
         ``layer`` (0 = embeddings; default :attr:`default_layer`). Long texts run in windows."""
         import torch
-        layer = self.default_layer if layer is None else layer
-        if not 0 <= layer <= self.num_layers:
-            raise ModelError(f"layer {layer} out of range 0..{self.num_layers} for {self.name}",
-                             fix=f"use a layer between 0 and {self.num_layers}")
+        layer = self._check_layer(layer)
         key = (text, layer)
         with self._lock:
             if key in self._tok_cache:

@@ -5,7 +5,8 @@ Each case runs ``python -m bitext`` in a folder of its own holding only ``blocke
 put in the way of an output path) and ``taken/`` (a folder, to give where a file belongs); after
 the run the folder must hold exactly these two. The cases are independent subprocesses that
 mostly wait on imports, so a module fixture runs them all concurrently, once.
-No default encoder runs here: ``--encoder length`` (Gale–Church) or a tiny random BertModel.
+No encoder model runs here: the aligner's ``--encoder length`` (Gale–Church) method, and
+``bitext check --encoder none``; loading models is tested in test_encoder.py.
 """
 from __future__ import annotations
 
@@ -150,26 +151,11 @@ if hasattr(os, "geteuid") and os.geteuid() != 0:  # root writes anywhere
 # Not errors: decoded and reported, or handled. (id, arguments, text stderr must contain)
 OK_CASES: list[tuple[str, list[str], str]] = [
     ("align-cp1254", ["align", "{in}/tr1254.txt", "{in}/en.txt", *LENGTH], "cp1254"),
-    ("align-long-sentence", ["align", "{in}/long.txt", "{in}/en.txt", "--encoder", "{tiny}",
-                             "-f", "jsonl", "-o", "o.jsonl", "--include-null"], ""),
+    ("align-long-sentence", ["align", "{in}/long.txt", "{in}/en.txt", *LENGTH, "-f", "jsonl",
+                             "-o", "o.jsonl", "--include-null"], ""),
     ("entities-cp1254", ["entities", "{in}/tr1254.txt", "--format", "jsonl"], "cp1254"),
     ("run-one-language", ["run", "{in}/en.txt", "-o", "out", *LENGTH], ""),
-    ("models-list-tiny", ["models", "list", "--encoder", "{tiny}"], ""),
 ]
-
-
-def _tiny_model(root: Path) -> Path:
-    """A random 2-layer BertModel with a WordPiece tokenizer, saved like a real checkpoint."""
-    import torch
-    from transformers import BertConfig, BertModel, BertTokenizer
-    root.mkdir(parents=True)
-    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "bu", "the", "kedi", "cat", ".", ","]
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=32, max_position_embeddings=64)
-    BertModel(config).save_pretrained(root)
-    BertTokenizer(vocab={w: i for i, w in enumerate(words)}).save_pretrained(root)
-    return root
 
 
 def _bitext(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -200,13 +186,12 @@ def inputs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def results(inputs, tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess, Path]]:
     """Every case run once, concurrently, each in a folder of its own."""
-    tiny = _tiny_model(tmp_path_factory.mktemp("model") / "tiny-bert")
     runs = {}
     for case_id, args, _ in ERROR_CASES + OK_CASES:
         cwd = tmp_path_factory.mktemp(case_id)
         (cwd / "blocker").write_text("a file in the way\n", encoding="utf-8")
         (cwd / "taken").mkdir()
-        runs[case_id] = ([a.format(**{"in": inputs, "tiny": tiny}) for a in args], cwd)
+        runs[case_id] = ([a.format(**{"in": inputs}) for a in args], cwd)
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
         futures = {k: pool.submit(_bitext, args, cwd) for k, (args, cwd) in runs.items()}
         return {k: (f.result(), runs[k][1]) for k, f in futures.items()}
@@ -244,7 +229,6 @@ def test_reports_of_handled_input(results):
     assert LONG in out.read_text(encoding="utf-8")  # the 5,001-character sentence is kept whole
     run, cwd = results["run-one-language"]
     assert "no Turkish counterpart" in run.stdout and _listing(cwd) == ["blocker", "taken"]
-    assert "status   found" in results["models-list-tiny"][0].stdout
 
 
 def test_inputs_untouched(results, inputs):

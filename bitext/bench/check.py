@@ -158,10 +158,10 @@ class Item:
     tgt: str
 
 
-def build(limit: int, seed: int = 13) -> list[Item]:
-    """``limit`` faithful pairs and one perturbed pair each (perturbations in turn)."""
+def build(limit: int, seed: int = 13, base: list[tuple[str, str, str]] | None = None) -> list[Item]:
+    """``limit`` faithful pairs (or ``base``) and one perturbed pair each (perturbations in turn)."""
     rng = random.Random(seed)
-    base = faithful(limit, seed)
+    base = faithful(limit, seed) if base is None else base
     targets = [t for _, _, t in base]
     names = sorted({m.group() for t in targets for m in _names(t)})
     items = [Item(c, "faithful", s, t) for c, s, t in base]
@@ -173,6 +173,29 @@ def build(limit: int, seed: int = 13) -> list[Item]:
                 items.append(Item(c, kind, s, new))
                 break
     return items
+
+
+def calibrate(limit: int = 400, seed: int = 7, flag_rate: float = 0.08, config=None
+              ) -> tuple[tuple[float, ...], float]:
+    """Fit the pair-score combination (``CheckConfig.combination``) and ``flag_score`` on
+    FLORES-200 *dev* pairs and their perturbations (this module's own perturbation code); the
+    benchmark never uses dev. ``flag_score`` is the score above which ``flag_rate`` of the
+    faithful dev pairs lie. Returns (intercept and weights, flag_score)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from bitext.check import CheckConfig, check_pairs
+    rng = random.Random(seed)
+    pairs = [p for p in flores("dev") if 4 <= len(p[1].split()) <= 60 and p[0] != p[1]]
+    items = build(limit, seed, [("flores-dev", s, t) for s, t in rng.sample(pairs, min(limit, len(pairs)))])
+    feats: list = []
+    check_pairs([(i.src, i.tgt) for i in items], config=config or CheckConfig(), features=feats)
+    x, y = np.array(feats), np.array([i.kind != "faithful" for i in items])
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    coef = (float(model.intercept_[0]), *(float(w) for w in model.coef_[0]))
+    prob = model.predict_proba(x)[:, 1]
+    flag = float(np.quantile(prob[~y], 1 - flag_rate))
+    return tuple(round(c, 3) for c in coef), round(flag, 4)
 
 
 # ------------------------------------------------------------------ run and print

@@ -7,6 +7,7 @@ Every report carries a signature (encoder, thresholds, version) to reproduce its
 """
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,9 @@ PAIR_CHECKS: tuple[Callable[[PairInput], list[Finding]], ...] = (
     semantic.check, untranslated.check, numbers.check, entities.check, polarity.check,
     modality.check, surface.check, terminology.check,
 )
-SEVERITY_WEIGHT = {"minor": 0.05, "major": 0.6, "critical": 0.9}  # pair score from findings
+# evidence families of the pair score: each contributes "has a minor finding" and "has a major or
+# critical one"; the semantic check also its calibrated logit (see ``pair_features``)
+FEATURE_CHECKS = ("semantic", "untranslated", "numbers", "entities", "polarity", "modality", "surface")
 MQM_WEIGHT = {"minor": 1.0, "major": 5.0, "critical": 10.0}
 MQM_PUNCT_MINOR = 0.1
 MQM_NON_TRANSLATION = 25.0
@@ -53,6 +56,12 @@ class CheckConfig:
     max_chars: int = 2000
     glossary: tuple[tuple[str, str], ...] = ()  # (source term, required target rendering)
     fail_threshold: str = "major"  # pair severity that counts as flagged in benchmarks
+    # pair score: logistic model over ``pair_features`` (intercept first), fitted on FLORES-200
+    # dev perturbations by ``bitext.bench.check.calibrate`` (never on the benchmark's pairs)
+    combination: tuple[float, ...] = ()
+    # below this pair score, findings are at most minor: the score at which 8% of the faithful
+    # FLORES dev pairs would be flagged (same fit)
+    flag_score: float = 0.0
 
     @property
     def signature(self) -> str:
@@ -61,6 +70,7 @@ class CheckConfig:
             f"enc={self.encoder or 'default'}", f"layer={self.align_layer}",
             f"link={self.link_min_sim}/{self.span_link_sim}", f"match={self.match_sim}", f"ent={self.entity_sim}/{self.entity_name_sim}", f"span={self.min_span_words}",
             "cal=" + ",".join(f"{c:g}" for c in self.calibration),
+            "comb=" + ",".join(f"{c:.3g}" for c in self.combination), f"flag={self.flag_score:.3g}",
             f"major={self.major_prob}", f"crit={self.critical_prob}/{self.critical_share}",
             f"copy={self.copy_ratio}", f"langid={self.langid_min_words}w/{self.langid_confidence}",
             f"len={self.length_ratio[0]}-{self.length_ratio[1]}", f"gloss={len(self.glossary)}",
@@ -91,18 +101,41 @@ def worst(severities: Sequence[str]) -> str:
     return max(severities, key=SEVERITIES.index, default="ok")
 
 
-def pair_score(findings: Sequence[Finding], prob: float | None) -> float:
-    """0..1, higher = more divergent: noisy-or of the findings' weights and the semantic score."""
-    keep = 1.0 - (prob or 0.0) * 0.8
-    for f in findings:
-        keep *= 1.0 - SEVERITY_WEIGHT[f.severity]
-    return round(1.0 - keep, 4)
+def pair_features(findings: Sequence[Finding], prob: float | None) -> list[float]:
+    """Evidence of one pair: the semantic logit, then per check family in ``FEATURE_CHECKS``
+    whether it found something minor and whether it found something major or critical."""
+    p = min(max(prob if prob is not None else 0.0, 1e-4), 1 - 1e-4)
+    out = [math.log(p / (1 - p)) / 10]
+    for name in FEATURE_CHECKS:
+        sev = {f.severity for f in findings if f.check == name}
+        out += [float("minor" in sev), float(bool(sev - {"minor"}))]
+    return out
+
+
+def pair_score(findings: Sequence[Finding], prob: float | None, config: CheckConfig) -> float:
+    """0..1, higher = more divergent: the calibrated combination of all checks' evidence."""
+    c = config.combination
+    if not c:  # uncalibrated: noisy-or of finding weights and the semantic score
+        keep = 1.0 - (prob or 0.0) * 0.8
+        for f in findings:
+            keep *= 1.0 - {"minor": 0.05, "major": 0.6, "critical": 0.9}[f.severity]
+        return round(1.0 - keep, 4)
+    z = c[0] + sum(w * x for w, x in zip(c[1:], pair_features(findings, prob)))
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def gate(findings: Sequence[Finding], score: float, config: CheckConfig) -> tuple[Finding, ...]:
+    """Findings above minor stay so only when the pair score reaches ``config.flag_score``."""
+    if score >= config.flag_score:
+        return tuple(findings)
+    return tuple(replace(f, severity="minor") for f in findings)
 
 
 def check_pairs(pairs: Sequence[tuple[str, str]], *, src_lang: str = "tr", tgt_lang: str = "en",
                 config: CheckConfig | None = None, references: Sequence[str | None] | None = None,
-                timing: Timing | None = None) -> list[PairReport]:
-    """Check many pairs at once (the encoder runs batched)."""
+                timing: Timing | None = None, features: list | None = None) -> list[PairReport]:
+    """Check many pairs at once (the encoder runs batched). ``features``, when given, receives
+    each pair's ``pair_features`` (for calibration)."""
     config = config or CheckConfig()
     timing = timing if timing is not None else Timing()
     enc = _encoder(config)
@@ -130,8 +163,13 @@ def check_pairs(pairs: Sequence[tuple[str, str]], *, src_lang: str = "tr", tgt_l
                 timing.checks[fn.__module__] = timing.checks.get(fn.__module__, 0.0) + time.perf_counter() - t
         metrics = reference.scores(tgt, ref) if ref else ()
         src_ents, tgt_ents = pair.entities if src.strip() and tgt.strip() else ((), ())
+        prob = views[k].prob if views[k] else None
+        if features is not None:
+            features.append(pair_features(findings, prob))
+        score = pair_score(findings, prob, config) if src.strip() and tgt.strip() else 1.0
+        findings = list(gate(findings, score, config))
         reports.append(PairReport(
-            src=src, tgt=tgt, score=pair_score(findings, views[k].prob if views[k] else None),
+            src=src, tgt=tgt, score=score,
             severity=worst([f.severity for f in findings]), findings=tuple(findings),
             src_lang=src_lang, tgt_lang=tgt_lang, index=k, src_entities=src_ents,
             tgt_entities=tgt_ents, metrics=metrics))
@@ -172,8 +210,7 @@ def check_alignment(alignment: Alignment | Sequence[Alignment],
     for k, f in doc_findings:
         r = reports[k]
         fs = r.findings + (f,)
-        reports[k] = replace(r, findings=fs, severity=worst([x.severity for x in fs]),
-                             score=pair_score(fs, None) if r.score < pair_score(fs, None) else r.score)
+        reports[k] = replace(r, findings=fs, severity=worst([x.severity for x in fs]))
     penalty = sum(mqm_weight(f) for r in reports for f in r.findings)
     words = sum(len(r.src.split()) for r in reports)
     return DocumentReport(
@@ -183,4 +220,5 @@ def check_alignment(alignment: Alignment | Sequence[Alignment],
 
 
 __all__ = ["CheckConfig", "Timing", "check_pair", "check_pairs", "check_alignment", "pair_score",
+           "pair_features", "gate",
            "mqm_weight", "worst"]

@@ -4,7 +4,10 @@ Numbers, dates and amounts are left to :mod:`bitext.check.numbers`.
 """
 from __future__ import annotations
 
-from bitext.check.context import PairInput, finding
+import re
+
+from bitext import turkish
+from bitext.check.context import PairInput, Word, finding
 from bitext.records import Entity, Finding
 
 CHECK = "entities"
@@ -39,28 +42,71 @@ def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[lis
             [e for j, e in enumerate(tgt) if j not in drop_t])
 
 
+# English capitalises these, Turkish does not: not names
+_CALENDAR = set("""january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday""".split())
+_SENTENCE_START = re.compile(r"(^|[.!?:;\"“‘'(]\s*)$")
+
+
+def _stem(word: str, lang: str) -> str:
+    """A name's comparable stem: ASCII-folded, Turkish case suffix after the apostrophe dropped."""
+    return turkish.ascii_fold(turkish.casefold(re.split(r"['’]", word)[0], lang))[:4]
+
+
+def stray_names(pair: PairInput, side: str) -> list[Word]:
+    """Capitalised words inside a sentence (name candidates the recogniser may have missed) whose
+    stem occurs nowhere on the other side and that no word of the other side aligns closely."""
+    ws, text, lang = ((pair.src_words, pair.src, pair.src_lang) if side == "src"
+                      else (pair.tgt_words, pair.tgt, pair.tgt_lang))
+    other_words = pair.tgt_words if side == "src" else pair.src_words
+    other_lang = pair.tgt_lang if side == "src" else pair.src_lang
+    other = {_stem(w.text, other_lang) for w in other_words}
+    sem = None if pair.semantic is None else (pair.semantic.src if side == "src" else pair.semantic.tgt)
+    out = []
+    for w in ws:
+        if not w.text[:1].isupper() or len(w.text) < 3 or w.fold in _CALENDAR or \
+                _SENTENCE_START.search(text[:w.start]):
+            continue
+        if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)):
+            continue
+        out.append(w)
+    return out
+
+
 def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS)
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS)
-    if not src and not tgt:
-        return []
-    left_src, left_tgt = _unmatched(src, tgt)
+    left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
     if left_src and left_tgt:
         left_src, left_tgt = _translated_names(left_src, left_tgt, pair.config)
-    if not left_src and not left_tgt:
-        return []
     names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731
     spans = lambda ents: [(e.start, e.end) for e in ents]  # noqa: E731
     if left_src and left_tgt:
         return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
                         f"{names(left_tgt)} in the target", CHECK,
                         src=spans(left_src), tgt=spans(left_tgt))]
+    # a name on one side only, and on the other a name-like word with no counterpart: a swap
+    stray_src, stray_tgt = stray_names(pair, "src"), stray_names(pair, "tgt")
+    if left_src and stray_tgt:
+        return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
+                        f"{names(stray_tgt)} in the target", CHECK,
+                        src=spans(left_src), tgt=spans(stray_tgt))]
+    if left_tgt and stray_src:
+        return [finding("NE", "major", f"entities differ: {names(stray_src)} in the source, "
+                        f"{names(left_tgt)} in the target", CHECK,
+                        src=spans(stray_src), tgt=spans(left_tgt))]
     if left_src:
         return [finding("NE", "minor", f"entity not in the target: {names(left_src)}", CHECK,
                         src=spans(left_src))]
-    return [finding("NE", "minor", f"entity not in the source: {names(left_tgt)}", CHECK,
-                    tgt=spans(left_tgt))]
+    if left_tgt:
+        return [finding("NE", "minor", f"entity not in the source: {names(left_tgt)}", CHECK,
+                        tgt=spans(left_tgt))]
+    if stray_src and stray_tgt:
+        return [finding("NE", "minor", f"names differ: {names(stray_src)} in the source, "
+                        f"{names(stray_tgt)} in the target", CHECK,
+                        src=spans(stray_src), tgt=spans(stray_tgt))]
+    return []

@@ -18,8 +18,8 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
     "tr": {
         "possibility": re.compile(r"^(olabil\w*|belki|muhtemel\w*|olası\w*|ihtimal\w*|"
                                   r"\w+[ae]bil(ir|ecek|eceğ|mek|mesi|di|miş|iyor|se)\w*|"
-                                  r"\w+y?[ae]m[ae](z|d|y|m)\w*|\w+y?[ae]m[ıi]yor\w*)$"),
-        "report": re.compile(r"^(iddia\w*|öne|ileri|bildiril\w*|söyle\w*|aktarıl\w*|rivayet\w*|"
+                                  r"\w+y?[ae]m[ae](z|d[ıi]|y[ae]c|m[ıi]ş)\w*|\w+y?[ae]m[ıi]yor\w*)$"),
+        "report": re.compile(r"^(iddia(?!name)\w*|öne|ileri|bildiril\w*|söyle\w*|aktarıl\w*|rivayet\w*|"
                              r"göre|sözde|güya|de(di|miş|diği)\w*|açıkla\w*|belirt\w*|"
                              r"bekle\w*|düşünül\w*|sanıl\w*|inanıl\w*)$"),
         "intention": re.compile(r"^(niyet\w*|planl\w*|plan\w*|amaçl\w*|hedefl\w*|isti(yor|yorlar)\w*|"
@@ -42,7 +42,7 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
 # Cues that make a shift major when the other side has no cue of the class; the rest (can,
 # could, said ...) are common in faithful pairs and only raise a minor finding.
 _STRONG = {
-    "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia\w*|niyet\w*|planl\w*|"
+    "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia(?!name)\w*|niyet\w*|planl\w*|"
                      r"sözde|güya|\w+[ae]bilir(?!l[ıi][kğ])\w*)$"),
     "en": re.compile(r"^(may|might|possibly|perhaps|maybe|likely|probably|reportedly|allegedly|"
                      r"alleged|purportedly|supposedly|claimed|plans?|planned|planning|intends?|"

@@ -18,12 +18,12 @@ _STRONG = {
     "tr": re.compile(
         r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne|hayır)$"  # değil(dir), yok(tur), hiçbir
         r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi]|m[ae]y[ae]c[ae][kğ]|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
-        r"|m[ae]m[ae]|m[ae]d[ae]n|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
+        r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
     "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
                      r"\w+n['’]t|n['’]t)$"),
 }
 _WEAK = {
-    "tr": re.compile(r"^(\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
+    "tr": re.compile(r"^(\w{2,}m[ae]d[ae]n|\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
                      r"\w+(ıl|il|ul|ül|n)m[ae]z|"  # inanılmaz, kaçınılmaz: adjectives
                      r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*)$"),
     "en": re.compile(r"^(un(?!der|til|it|iv|iq|ion)\w{4,}|non\w*|in(adequa|suffic|capab|effect|"
@@ -68,8 +68,10 @@ def _strong(ws: list[Word], lang: str) -> list[Word]:
 
 
 def _not_only(ws: list[Word], w: Word) -> bool:
+    """"not only", "not long after", "not least": no negated predicate."""
     i = ws.index(w)
-    return w.fold == "not" and i + 1 < len(ws) and ws[i + 1].fold == "only"
+    nxt = ws[i + 1].fold if i + 1 < len(ws) else ""
+    return w.fold == "not" and nxt in ("only", "long", "least", "just", "unlike")
 
 
 def check(pair: PairInput) -> list[Finding]:

@@ -64,53 +64,6 @@ class SemanticView:
         return float((s.content & ~s.aligned).sum() / n) if n else 0.0
 
 
-def _forward(encoder, texts: list[str], layer: int) -> list[tuple[np.ndarray, list[tuple[int, int]], np.ndarray]]:
-    """Per text: (sentence vector, token spans, token vectors at ``layer``), batched."""
-    import torch
-    prefix = encoder.prefix
-    enc = encoder.tokenizer([prefix + t for t in texts], truncation=True,
-                            max_length=encoder.max_length, return_offsets_mapping=True)
-    order = sorted(range(len(texts)), key=lambda i: len(enc["input_ids"][i]))
-    pad = encoder.tokenizer.pad_token_id or 0
-    out: list = [None] * len(texts)
-    batch_tokens = 4096
-    start = 0
-    while start < len(order):
-        end = start + 1
-        while end < len(order) and len(enc["input_ids"][order[end]]) * (end - start + 1) <= batch_tokens:
-            end += 1
-        idx = order[start:end]
-        longest = max(len(enc["input_ids"][i]) for i in idx)
-        ids = torch.full((len(idx), longest), pad, dtype=torch.long)
-        mask = torch.zeros((len(idx), longest), dtype=torch.long)
-        for row, i in enumerate(idx):
-            n = len(enc["input_ids"][i])
-            ids[row, :n] = torch.tensor(enc["input_ids"][i])
-            mask[row, :n] = 1
-        with torch.inference_mode():
-            res = encoder.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-        last = res.hidden_states[-1]
-        m = mask.unsqueeze(-1).to(last.dtype)
-        sent = torch.nn.functional.normalize((last * m).sum(1) / m.sum(1), dim=-1).numpy()
-        hid = torch.nn.functional.normalize(res.hidden_states[layer].float(), dim=-1).numpy()
-        encoder.calls += 1
-        for row, i in enumerate(idx):
-            spans, keep = [], []
-            for k, (a, b) in enumerate(enc["offset_mapping"][i]):
-                a, b = max(a - len(prefix), 0), b - len(prefix)
-                if b > a and mask[row, k]:
-                    while a < b - 1 and texts[i][a].isspace():
-                        a += 1
-                    spans.append((a, b))
-                    keep.append(k)
-            out[i] = (sent[row], spans, hid[row, keep])
-        start = end
-    if encoder.pooling != "mean":  # the model pools otherwise (LaBSE, ...): ask the encoder
-        vecs = encoder.encode(texts)
-        out = [(vecs[i], s, v) for i, (_, s, v) in enumerate(out)]
-    return out
-
-
 def _words(text: str, spans: list[tuple[int, int]], vecs: np.ndarray, lang: str):
     """Merge subword tokens into words (a new word starts after a space or at punctuation)."""
     groups: list[list[int]] = []
@@ -156,7 +109,9 @@ def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg) -> list[Semant
     """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass."""
     texts = [t for s, g, _, _ in pairs for t in (s, g)]
     layer = cfg.align_layer if cfg.align_layer is not None else max(1, encoder.num_layers // 2)
-    fwd = _forward(encoder, texts, layer)
+    sents, toks = encoder.encode_with_tokens(texts, layer)
+    fwd = [(sents[k], [(t.start, t.end) for t in tokens], vecs)
+           for k, (tokens, vecs) in enumerate(toks)]
     return [view(p, fwd[2 * k], fwd[2 * k + 1], cfg) for k, p in enumerate(pairs)]
 
 

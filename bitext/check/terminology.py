@@ -47,9 +47,14 @@ def list_items(text: str) -> list[tuple[str, int, int]]:
 
 
 def key_terms(reports: Sequence[PairReport]) -> list[tuple[int, str, str, tuple[int, int], tuple[int, int]]]:
-    """(pair index, source term, target term, source span, target span) from keyword lists."""
+    """(pair index, source term, target term, source span, target span) from keyword lists:
+    a pair of keyword items (``kind == "keywords"``, as ``bitext run`` aligns them), or a pair
+    whose two sides are lists of the same length."""
     out = []
     for k, r in enumerate(reports):
+        if r.kind == "keywords" and 0 < len(r.src.split()) <= 5 and 0 < len(r.tgt.split()) <= 5:
+            out.append((k, r.src, r.tgt, (0, len(r.src)), (0, len(r.tgt))))
+            continue
         s_items, t_items = list_items(r.src), list_items(r.tgt)
         if len(s_items) >= 2 and len(s_items) == len(t_items) and \
                 all(len(x[0].split()) <= 5 for x in s_items + t_items):
