@@ -46,6 +46,14 @@ def test_numbers_changed_are_major(src, tgt, what):
     ("Asla vazgeçmeyeceğiz.", "We will never give up.", False),
     ("BM yasal çerçeveye bile sahip değildir.", "The UN does not even have the legal framework.", False),
     ("Eşit olmayan uygulama güveni azalttı.", "The unequal implementation reduced trust.", False),
+    # -mA- in nouns and infinitives is not negation; -mAdAn ("without") is only weak
+    ("Anlaşmanın yapılması için gelmesi gerekiyor.", "He must come for the agreement to be made.", False),
+    ("Sabahı uyumadan geçirdiler.", "They spent the morning awake.", False),
+    ("Schumacher, Alonso'dan kısa süre sonra yarışı bıraktı.",
+     "Schumacher retired not long after Alonso.", False),
+    # negative concord counts once; a negation added beside a balanced pair still shows
+    ("Hiçbir şey yapmadı.", "He did nothing.", False),
+    ("Kış olağandır ve trafik kesintisiz akar.", "Winter is not normal and traffic flows uninterrupted.", True),
 ])
 def test_polarity(src, tgt, flag):
     got = [c for c in cats(src, tgt) if c[2] == "polarity"]
@@ -107,9 +115,13 @@ def test_reference_metrics_have_signatures():
 
 
 def test_pair_score_and_empty_side():
-    assert pair_score([], None) == 0.0
-    crit = Finding("ADD", "critical", "m", "t")
-    assert pair_score([crit], None) > pair_score([Finding("ADD", "minor", "m", "t")], None)
+    cfg = CheckConfig()
+    assert pair_score([], None, NO_ENC) == 0.0
+    crit = Finding("ADD", "critical", "m", "semantic")
+    assert pair_score([crit], None, NO_ENC) > pair_score([Finding("ADD", "minor", "m", "t")], None, NO_ENC)
+    # calibrated (encoder ran): more evidence, higher score
+    assert pair_score([crit], 0.9, cfg) > pair_score([Finding("ADD", "minor", "m", "semantic")], 0.2, cfg) \
+        > pair_score([], 0.01, cfg)
     r = check_pair("Bir cümle.", "", config=NO_ENC)
     assert r.severity == "critical" and r.findings[0].category == "DEL"
 
@@ -117,3 +129,11 @@ def test_pair_score_and_empty_side():
 def test_signature_names_thresholds():
     sig = CheckConfig().signature
     assert sig.startswith("bitext.check:") and "major=" in sig and "cal=" in sig
+
+
+def test_entity_swap_with_unrecognised_name():
+    """A name on one side only, and an unmatched name-like word on the other, is a swap."""
+    swap = cats("Sonra soluna bir pas göndererek Sterling'i buldu.", "He then passed left, finding Crimea.")
+    assert ("NE", "major", "entities") in swap, swap
+    same = cats("Sonra soluna bir pas göndererek Sterling'i buldu.", "He then passed left, finding Sterling.")
+    assert not [c for c in same if c[0] == "NE"], same

@@ -137,6 +137,18 @@ def test_token_embeddings(encoder):
         encoder.token_embeddings(text, layer=13)
 
 
+def test_encode_with_tokens(encoder):
+    texts = ["Gündoğdu 2021'de  İstanbul'a gitti.", "Kısa."]
+    sents, toks = encoder.encode_with_tokens(texts, layer=6)
+    assert np.allclose(sents, encoder.encode(texts), atol=1e-4)  # same sentence vectors, batched
+    for text, (tokens, vecs) in zip(texts, toks):
+        assert vecs.shape == (len(tokens), 384)
+        assert all(text[t.start:t.end] == t.text and t.text.strip() == t.text for t in tokens)
+        assert "".join(t.text for t in tokens) == text.replace(" ", "")
+    with pytest.raises(ModelError):
+        encoder.encode_with_tokens(texts, layer=13)
+
+
 def _tiny_model(root: Path, *, st_pooling: str | None = None) -> Path:
     """A random 2-layer BertModel with a WordPiece tokenizer, saved like a real checkpoint."""
     import torch

@@ -58,10 +58,11 @@ class CheckConfig:
     fail_threshold: str = "major"  # pair severity that counts as flagged in benchmarks
     # pair score: logistic model over ``pair_features`` (intercept first), fitted on FLORES-200
     # dev perturbations by ``bitext.bench.check.calibrate`` (never on the benchmark's pairs)
-    combination: tuple[float, ...] = ()
+    combination: tuple[float, ...] = (-0.902, 1.695, -0.126, 1.205, 0.0, 4.41, 0.372, 1.991, 0.082,
+                                      1.318, 0.0, 2.296, -0.084, 2.673, 0.788, 0.0)
     # below this pair score, findings are at most minor: the score at which 8% of the faithful
     # FLORES dev pairs would be flagged (same fit)
-    flag_score: float = 0.0
+    flag_score: float = 0.716
 
     @property
     def signature(self) -> str:
@@ -113,9 +114,10 @@ def pair_features(findings: Sequence[Finding], prob: float | None) -> list[float
 
 
 def pair_score(findings: Sequence[Finding], prob: float | None, config: CheckConfig) -> float:
-    """0..1, higher = more divergent: the calibrated combination of all checks' evidence."""
+    """0..1, higher = more divergent: the calibrated combination of all checks' evidence (without
+    a calibration or an encoder: noisy-or of the findings' weights and the semantic score)."""
     c = config.combination
-    if not c:  # uncalibrated: noisy-or of finding weights and the semantic score
+    if not c or prob is None:
         keep = 1.0 - (prob or 0.0) * 0.8
         for f in findings:
             keep *= 1.0 - {"minor": 0.05, "major": 0.6, "critical": 0.9}[f.severity]
@@ -124,9 +126,11 @@ def pair_score(findings: Sequence[Finding], prob: float | None, config: CheckCon
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
-def gate(findings: Sequence[Finding], score: float, config: CheckConfig) -> tuple[Finding, ...]:
-    """Findings above minor stay so only when the pair score reaches ``config.flag_score``."""
-    if score >= config.flag_score:
+def gate(findings: Sequence[Finding], score: float, prob: float | None,
+         config: CheckConfig) -> tuple[Finding, ...]:
+    """Findings above minor stay so only when the calibrated pair score reaches
+    ``config.flag_score`` (no gate without a calibration or an encoder)."""
+    if score >= config.flag_score or not config.combination or prob is None:
         return tuple(findings)
     return tuple(replace(f, severity="minor") for f in findings)
 
@@ -167,7 +171,7 @@ def check_pairs(pairs: Sequence[tuple[str, str]], *, src_lang: str = "tr", tgt_l
         if features is not None:
             features.append(pair_features(findings, prob))
         score = pair_score(findings, prob, config) if src.strip() and tgt.strip() else 1.0
-        findings = list(gate(findings, score, config))
+        findings = list(gate(findings, score, prob, config))
         reports.append(PairReport(
             src=src, tgt=tgt, score=score,
             severity=worst([f.severity for f in findings]), findings=tuple(findings),

@@ -77,7 +77,9 @@ def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS)
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS)
-    left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
+    if not src and not tgt:
+        return []
+    left_src, left_tgt = _unmatched(src, tgt)
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
@@ -90,7 +92,8 @@ def check(pair: PairInput) -> list[Finding]:
                         f"{names(left_tgt)} in the target", CHECK,
                         src=spans(left_src), tgt=spans(left_tgt))]
     # a name on one side only, and on the other a name-like word with no counterpart: a swap
-    stray_src, stray_tgt = stray_names(pair, "src"), stray_names(pair, "tgt")
+    stray_src = stray_names(pair, "src") if left_tgt else []
+    stray_tgt = stray_names(pair, "tgt") if left_src else []
     if left_src and stray_tgt:
         return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
                         f"{names(stray_tgt)} in the target", CHECK,
@@ -105,8 +108,4 @@ def check(pair: PairInput) -> list[Finding]:
     if left_tgt:
         return [finding("NE", "minor", f"entity not in the source: {names(left_tgt)}", CHECK,
                         tgt=spans(left_tgt))]
-    if stray_src and stray_tgt:
-        return [finding("NE", "minor", f"names differ: {names(stray_src)} in the source, "
-                        f"{names(stray_tgt)} in the target", CHECK,
-                        src=spans(stray_src), tgt=spans(stray_tgt))]
     return []

@@ -74,15 +74,31 @@ def _not_only(ws: list[Word], w: Word) -> bool:
     return w.fold == "not" and nxt in ("only", "long", "least", "just", "unlike")
 
 
+_TR_NPI = re.compile(r"^(hiç\w*|asla|ne)$")
+
+
+def negations(ws: list[Word], lang: str) -> list[Word]:
+    """Strong cues counted once per negation: Turkish negative concord ("hiçbir şey yapmadı")
+    and English "neither ... nor" negate once."""
+    found = _strong(ws, lang)
+    if lang == "tr" and any(not _TR_NPI.match(w.fold) for w in found):
+        found = [w for w in found if not _TR_NPI.match(w.fold)]
+    if lang == "en" and any(w.fold == "neither" for w in found):
+        found = [w for w in found if w.fold != "nor"]
+    return found
+
+
 def check(pair: PairInput) -> list[Finding]:
-    s_strong, t_strong = _strong(pair.src_words, pair.src_lang), _strong(pair.tgt_words, pair.tgt_lang)
-    s_weak = cues(pair.src_words, pair.src_lang, _WEAK)
-    t_weak = cues(pair.tgt_words, pair.tgt_lang, _WEAK)
-    if s_strong and not t_strong and not t_weak:
+    """A side with more negations than the other, and more negation-like words overall (strong
+    and weak cues: "eşit olmayan" = "unequal" balances), negates something the other asserts."""
+    s_strong, t_strong = negations(pair.src_words, pair.src_lang), negations(pair.tgt_words, pair.tgt_lang)
+    s_all = len(s_strong) + len(cues(pair.src_words, pair.src_lang, _WEAK))
+    t_all = len(t_strong) + len(cues(pair.tgt_words, pair.tgt_lang, _WEAK))
+    if len(s_strong) > len(t_strong) and s_all > t_all:
         return [finding("MEAN", "major", "negation in the source has no counterpart in the target "
                         f"({', '.join(w.text for w in s_strong)})", CHECK,
                         src=[(w.start, w.end) for w in s_strong])]
-    if t_strong and not s_strong and not s_weak:
+    if len(t_strong) > len(s_strong) and t_all > s_all:
         return [finding("MEAN", "major", "negation in the target has no counterpart in the source "
                         f"({', '.join(w.text for w in t_strong)})", CHECK,
                         tgt=[(w.start, w.end) for w in t_strong])]

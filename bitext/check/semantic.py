@@ -1,7 +1,7 @@
 """ADD, DEL and MEAN from the encoder: a calibrated pair score plus word alignment.
 
-One forward pass per text gives both the sentence vector (mean of the last layer, as the encoder
-pools) and contextual token vectors from a middle layer. Subword vectors are averaged into
+One batched forward pass (``Encoder.encode_with_tokens``) gives both the sentence vector (as the
+encoder pools) and contextual token vectors from a middle layer. Subword vectors are averaged into
 words; words are aligned SimAlign-style (mutual argmax over cosine similarity, then a second
 round among the words left over). A content word with no alignment and no close match on the
 other side is unaligned: runs of them are additions (target) or omissions (source).
