@@ -72,6 +72,7 @@ class AlignStats:
     search_seconds: float = 0.0
     sentences: int = 0
     encoded: int = 0  # sentences the encoder actually ran on (after its cache)
+    cells: int = 0  # DP states visited, over all levels of the search (linear in length)
 
 
 @dataclass
@@ -88,6 +89,7 @@ class _Problem:
     params: AlignParams
     shapes: list[tuple[int, int]]
     ratio: float = 1.0
+    cells: int = 0  # DP states visited (this level and the coarser ones)
     _blocks: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -210,6 +212,7 @@ def _dp(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]
             back[gap] = zero_one
         D.append(best)
         BP.append(back)
+    prob.cells += int((hi - lo + 1).sum())
     if not (lo[n] <= m <= hi[n] and np.isfinite(D[n][m - lo[n]])):
         return None
     path, i, j = [], n, m
@@ -226,7 +229,9 @@ def _search(prob: _Problem) -> list[tuple[int, int]]:
     if (n + 1) * (m + 1) <= prob.params.full_cells or min(n, m) < 2 * k:
         lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
         return _dp(prob, lo, hi)
-    coarse_path = _search(prob.coarsen(k))
+    coarse = prob.coarsen(k)
+    coarse_path = _search(coarse)
+    prob.cells += coarse.cells
     margin = k
     while True:
         lo, hi = _band(coarse_path, k, n, m, margin)
@@ -293,6 +298,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
             started = time.perf_counter()
             path = _search(prob)
             stats.search_seconds += time.perf_counter() - started
+    stats.cells += prob.cells
     beads = _beads(prob, path)
     signature = params.signature(method)
     if enc is not None:

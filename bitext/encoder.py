@@ -167,15 +167,26 @@ class Encoder:
         import torch
         ids = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True,
                              truncation=True, max_length=self.max_length)["input_ids"]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        for batch, input_ids, mask in self._batches(ids, BATCH_TOKENS):
+            with torch.inference_mode():
+                vecs = self._pool(self.model(input_ids=input_ids, attention_mask=mask), mask)
+                vecs = torch.nn.functional.normalize(vecs.float(), dim=-1)
+            out[batch] = vecs.numpy()
+        return out
+
+    def _batches(self, ids: list[list[int]], budget: int):
+        """``(rows, input_ids, attention_mask)`` over ``ids`` sorted by length, each batch at most
+        ``BATCH_MAX`` rows and ``budget`` padded tokens; counts calls and encoded texts."""
+        import torch
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         pad = self.tokenizer.pad_token_id or 0
         start = 0
         while start < len(order):
             longest, end = 0, start
             while end < len(order) and end - start < BATCH_MAX:
                 longest_next = max(longest, len(ids[order[end]]))
-                if end > start and longest_next * (end - start + 1) > BATCH_TOKENS:
+                if end > start and longest_next * (end - start + 1) > budget:
                     break
                 longest, end = longest_next, end + 1
             batch = order[start:end]
@@ -184,15 +195,10 @@ class Encoder:
             for row, i in enumerate(batch):
                 input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
                 mask[row, :len(ids[i])] = 1
-            with torch.inference_mode():
-                result = self.model(input_ids=input_ids, attention_mask=mask)
-                vecs = self._pool(result, mask)
-                vecs = torch.nn.functional.normalize(vecs.float(), dim=-1)
-            out[batch] = vecs.numpy()
             self.calls += 1
             self.encoded += len(batch)
+            yield batch, input_ids, mask
             start = end
-        return out
 
     def _pool(self, result, mask):
         hidden = result.last_hidden_state
@@ -218,32 +224,15 @@ class Encoder:
         enc = self.tokenizer([self.prefix + t for t in texts], truncation=True,
                              max_length=self.max_length, return_offsets_mapping=True)
         ids = enc["input_ids"]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        pad = self.tokenizer.pad_token_id or 0
         sents = np.zeros((len(texts), self.dim), dtype=np.float32)
         tokens: list = [None] * len(texts)
-        start = 0
-        while start < len(order):
-            longest, end = 0, start
-            while end < len(order) and end - start < BATCH_MAX:
-                longest_next = max(longest, len(ids[order[end]]))
-                if end > start and longest_next * (end - start + 1) > BATCH_TOKENS // 2:
-                    break
-                longest, end = longest_next, end + 1
-            batch = order[start:end]
-            input_ids = torch.full((len(batch), longest), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), longest), dtype=torch.long)
-            for row, i in enumerate(batch):
-                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
-                mask[row, :len(ids[i])] = 1
+        for batch, input_ids, mask in self._batches(ids, BATCH_TOKENS // 2):
             with torch.inference_mode():
                 result = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
                 vecs = torch.nn.functional.normalize(self._pool(result, mask).float(), dim=-1)
                 hidden = torch.nn.functional.normalize(result.hidden_states[layer].float(), dim=-1)
             sents[batch] = vecs.numpy()
             hidden_np = hidden.numpy()
-            self.calls += 1
-            self.encoded += len(batch)
             for row, i in enumerate(batch):
                 keep, toks = [], []
                 for k, (a, b) in enumerate(enc["offset_mapping"][i]):
@@ -252,7 +241,6 @@ class Encoder:
                         keep.append(k)
                         toks.append(_token(texts[i], a, b))
                 tokens[i] = (toks, hidden_np[row, keep])
-            start = end
         return sents, tokens
 
     def _check_layer(self, layer: int | None) -> int:

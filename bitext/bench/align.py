@@ -9,11 +9,18 @@ Datasets (read from ``$BITEXT_BENCH_DIR``, default ``<repo>/../shared/bench``):
   realistic with a fixed seed: walking through the pairs, with probability 0.08 a Turkish
   sentence is joined with the next (a 1-2 bead), 0.08 an English one (2-1), 0.04 the English
   sentence is dropped (1-0) and 0.04 the Turkish one (0-1). Turkish is the source side.
+
+:func:`scale` is the size run (``--scale N``): a synthetic N-sentence document perturbed the same
+way, aligned with the length method (the search alone; encoding grows linearly anyway), timed,
+then run again under tracemalloc for the peak memory the aligner allocates.
 """
 from __future__ import annotations
 
 import os
+import resource
 import sys
+import time
+import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +64,63 @@ class BenchRow:
     def per_second(self) -> float:
         total = self.encode_seconds + self.search_seconds
         return self.sentences / total if total > 0 else float("inf")
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    sentences: int  # per side, before perturbation
+    f1_strict: float
+    seconds: float
+    cells: int  # DP states visited over all levels
+    peak_mb: float  # tracemalloc peak of the aligner (second run)
+    max_rss_mb: float  # the whole process's peak resident memory so far
+
+
+WORDS = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi "
+         "rho sigma tau upsilon phi chi psi omega river mountain village snow glacier summit").split()
+
+
+def synthetic(n: int, seed: int = 0) -> list[str]:
+    """``n`` numbered pseudo-sentences of 2-29 words (for size runs and tests)."""
+    rng = np.random.default_rng(seed)
+    return [" ".join(rng.choice(WORDS, size=int(rng.integers(2, 30)))) + f" {k}." for k in range(n)]
+
+
+def scale(n: int = 20_000, seed: int = 3) -> ScaleRow:
+    """Align a perturbed ``n``-sentence synthetic document with the length method: F1, time,
+    DP cells and peak memory (see the module docstring)."""
+    if n < 1:
+        raise InputError(f"--scale {n}: must be at least 1", fix="use --scale 20000")
+    text = synthetic(n, seed)
+    doc = perturb("scale", text, text, np.random.default_rng(seed))
+    stats = AlignStats()
+    started = time.perf_counter()
+    result = align(doc.src, doc.tgt, encoder=LENGTH, stats=stats)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        align(doc.src, doc.tgt, encoder=LENGTH)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return ScaleRow(n, evaluate_many([(doc.gold, result.beads)])["f1_strict"], seconds,
+                    stats.cells, peak / 1e6, rss_kb / 1e3)
+
+
+def print_scale(row: ScaleRow, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console(width=None if sys.stdout.isatty() else 150)
+    table = Table(title="bitext bench align --scale (length method, coarse-to-fine search)")
+    for col in ("sentences/side", "strict F1", "search s", "sents/s", "DP cells",
+                "cells/sent", "peak MB (aligner)", "max RSS MB (process)"):
+        table.add_column(col, justify="right")
+    table.add_row(f"{row.sentences:,}", f"{row.f1_strict:.3f}", f"{row.seconds:.1f}",
+                  f"{2 * row.sentences / row.seconds:,.0f}", f"{row.cells:,}",
+                  f"{row.cells / (2 * row.sentences):.0f}", f"{row.peak_mb:.0f}",
+                  f"{row.max_rss_mb:.0f}")
+    console.print(table)
 
 
 def bench_dir() -> Path:

@@ -5,6 +5,7 @@ Numbers, dates and amounts are left to :mod:`bitext.check.numbers`.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
@@ -53,6 +54,18 @@ def _stem(word: str, lang: str) -> str:
     return turkish.ascii_fold(turkish.casefold(re.split(r"['’]", word)[0], lang))[:4]
 
 
+def _fold(word: str, lang: str) -> str:
+    return turkish.ascii_fold(turkish.casefold(re.split(r"['’]", word)[0], lang))
+
+
+def _spelled_alike(name: str, lang: str, other: list[Word], other_lang: str) -> bool:
+    """A word of the name (3+ letters) spelled nearly like a word of the other side, ASCII-folded:
+    a transliteration (Moğol = Mongol, Uygur = Uighur), not a different name."""
+    mine = [_fold(w, lang) for w in re.findall(r"\w+(?:['’]\w+)?", name)]
+    theirs = {_fold(w.text, other_lang) for w in other if len(w.text) >= 3 and w.text[:1].isupper()}
+    return any(len(a) >= 3 and SequenceMatcher(None, a, b).ratio() >= 0.7 for a in mine for b in theirs)
+
+
 def stray_names(pair: PairInput, side: str) -> list[Word]:
     """Capitalised words inside a sentence (name candidates the recogniser may have missed) whose
     stem occurs nowhere on the other side and that no word of the other side aligns closely."""
@@ -83,6 +96,8 @@ def check(pair: PairInput) -> list[Finding]:
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
+    left_src = [e for e in left_src if not _spelled_alike(e.text, pair.src_lang, pair.tgt_words, pair.tgt_lang)]
+    left_tgt = [e for e in left_tgt if not _spelled_alike(e.text, pair.tgt_lang, pair.src_words, pair.src_lang)]
     if left_src and left_tgt:
         left_src, left_tgt = _translated_names(left_src, left_tgt, pair.config)
     names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731

@@ -22,14 +22,14 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
         "report": re.compile(r"^(iddia(?!name)\w*|öne|ileri|bildiril\w*|söyle\w*|aktarıl\w*|rivayet\w*|"
                              r"göre|sözde|güya|de(di|miş|diği)\w*|açıkla\w*|belirt\w*|"
                              r"bekle\w*|düşünül\w*|sanıl\w*|inanıl\w*)$"),
-        "intention": re.compile(r"^(niyet\w*|planl\w*|plan\w*|amaçl\w*|hedefl\w*|isti(yor|yorlar)\w*|"
+        "intention": re.compile(r"^(niyet(?!l[iı])\w*|planl\w*|plan\w*|amaçl\w*|hedefl\w*|isti(yor|yorlar)\w*|"
                                 r"düşünüyor\w*|tasarl\w*)$"),
         "obligation": re.compile(r"^(gerek\w*|zorunda\w*|zorunlu\w*|şart\w*|mecbur\w*|"
                                  r"\w+m[ae]l[ıi](d[ıi]r|yd[ıi]|y[ıi]z|s[ıi]n)?\w*)$"),
     },
     "en": {
         "possibility": re.compile(r"^(may|might|could|can|possibl\w*|possible|perhaps|maybe|"
-                                  r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable)$"),
+                                  r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable|able|would|\w{3,}[ai]ble)$"),
         "report": re.compile(r"^(reported\w*|allege\w*|claim\w*|according|rumou?r\w*|supposed\w*|"
                              r"purported\w*|said|says|told|believed|thought|expected|"
                              r"allegation\w*|accus\w*)$"),
@@ -40,13 +40,14 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
     },
 }
 # Cues that make a shift major when the other side has no cue of the class; the rest (can,
-# could, said ...) are common in faithful pairs and only raise a minor finding.
+# could, said, claimed, planned ...) are common in faithful pairs and only raise a minor finding.
+# Turkish -Abilir is as often ability ("is able to") or an English "-able" adjective as it is
+# possibility: those English forms count as possibility cues (not strong ones).
 _STRONG = {
-    "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia(?!name)\w*|niyet\w*|planl\w*|"
-                     r"sözde|güya|\w+[ae]bilir(?!l[ıi][kğ])\w*)$"),
+    "tr": re.compile(r"^(olabilir\w*|belki|muhtemel\w*|olası\w*|iddia(?!name)\w*|niyet(?!l[iı])\w*|"
+                     r"planl[ıi]yor\w*|sözde|güya|\w+[ae]bilir(?!l[ıi][kğ])\w*)$"),
     "en": re.compile(r"^(may|might|possibly|perhaps|maybe|likely|probably|reportedly|allegedly|"
-                     r"alleged|purportedly|supposedly|claimed|plans?|planned|planning|intends?|"
-                     r"intended|intention)$"),
+                     r"alleged|purportedly|supposedly|plans?|planning|intends?|intention)$"),
 }
 # Capitalised mid-sentence, these are names (Mrs May, the Development Plan), not cues.
 _NAME_LIKE = {"may", "plan", "plans", "will", "hope", "claim"}

@@ -154,13 +154,34 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
                 values = {v * scale for v in values}
             elif not digits:
                 values = {total + current}
-            out.append(Mention(frozenset(values), w.start, ws[j - 1].end, not digits, _unit(ws, j, lang)))
+            weak = not digits or _tr_ordinal(text, w, lang)
+            out.append(Mention(frozenset(values), w.start, ws[j - 1].end, weak, _unit(ws, j, lang)))
             i = max(j, i + 1)  # a scale word with a suffix (j == i) must not loop forever
             continue
         if base in months and _next_to_number(ws, i):
             out.append(Mention(frozenset({-(months.index(base) + 1.0)}), w.start, w.end, False, "month-name"))
         i += 1
     return out
+
+
+def _tr_ordinal(text: str, w: Word, lang: str) -> bool:
+    """A Turkish ordinal written "1. Dünya Savaşı", "15. yüzyıl": English may use I or fifteenth."""
+    return lang == "tr" and len(w.text) <= 2 and bool(re.match(r"\.\s+\w", text[w.end:w.end + 3]))
+
+
+def _month_names(ws: list[Word], lang: str) -> set[float]:
+    """Month values named anywhere on a side (English abbreviations too: 1 Jan)."""
+    out = set()
+    for w in ws:
+        base = re.split(r"['’.]", w.fold)[0]
+        for k, name in enumerate(_MONTHS.get(lang, [])):
+            if base == name or (lang == "en" and len(base) >= 3 and name.startswith(base)
+                                and base in _EN_MONTH_ABBR):
+                out.add(-(k + 1.0))
+    return out
+
+
+_EN_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
 def _next_to_number(ws: list[Word], i: int) -> bool:
@@ -170,6 +191,10 @@ def _next_to_number(ws: list[Word], i: int) -> bool:
 def check(pair: PairInput) -> list[Finding]:
     src = mentions(pair.src, tokens(pair.src, pair.src_lang), pair.src_lang)
     tgt = mentions(pair.tgt, tokens(pair.tgt, pair.tgt_lang), pair.tgt_lang)
+    # a month next to a number on one side, named without one on the other (Ocak ayında = in January)
+    src_months, tgt_months = _month_names(pair.src_words, pair.src_lang), _month_names(pair.tgt_words, pair.tgt_lang)
+    src = [m for m in src if m.unit != "month-name" or not m.values & tgt_months]
+    tgt = [m for m in tgt if m.unit != "month-name" or not m.values & src_months]
     free = list(tgt)
     left_src: list[Mention] = []
     findings: list[Finding] = []

@@ -17,7 +17,7 @@ CHECK = "polarity"
 _STRONG = {
     "tr": re.compile(
         r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne|hayır)$"  # değil(dir), yok(tur), hiçbir
-        r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi]|m[ae]y[ae]c[ae][kğ]|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
+        r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi](?!r$)|m[ae]y[ae]c[ae][kğ]|m[ae]y[ıi]n$|m[ae]y[ıi]n[ıi]z$|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
         r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
     "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
                      r"\w+n['’]t|n['’]t)$"),
@@ -25,16 +25,16 @@ _STRONG = {
 _WEAK = {
     "tr": re.compile(r"^(\w{2,}m[ae]d[ae]n|\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
                      r"\w+(ıl|il|ul|ül|n)m[ae]z|"  # inanılmaz, kaçınılmaz: adjectives
-                     r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*)$"),
+                     r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*|nadir\w*)$"),
     "en": re.compile(r"^(un(?!der|til|it|iv|iq|ion)\w{4,}|non\w*|in(adequa|suffic|capab|effect|"
-                     r"effici|secur|stab|valid|accura|compat|abil|accessib|expens)\w*|"
+                     r"effici|secur|stab|valid|accura|compat|abil|accessib|expens|evitab|frequ)\w*|"
                      r"im(possib|probab|balanc|matur|proper)\w*|ir(relev|regular|respons)\w*|"
-                     r"dis(agree|approv|continu|like|regard)\w*|\w+less(ly|ness)?|lack\w*|fail\w*|"
+                     r"dis(agree|approv|continu|like|regard|ab)\w*|\w+less(ly|ness)?|lack\w*|fail\w*|"
                      r"absen\w*|ceas\w*|refus\w*|avoid\w*|prevent\w*|hardly|barely|rarely|seldom|"
                      r"exclud\w*|den(y|ied|ies)|reject\w*|stop\w*|landlocked)$"),
 }
 # Turkish words that look like -mA- negation but are not verbs (extend as found).
-_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ])\w*$")
+_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ]|tamam)\w*$")
 
 
 def cues(ws: list[Word], lang: str, pattern: dict) -> list[Word]:
@@ -68,10 +68,14 @@ def _strong(ws: list[Word], lang: str) -> list[Word]:
 
 
 def _not_only(ws: list[Word], w: Word) -> bool:
-    """"not only", "not long after", "not least": no negated predicate."""
+    """"not only/just ... but", "not long after", "not least": no negated predicate."""
     i = ws.index(w)
     nxt = ws[i + 1].fold if i + 1 < len(ws) else ""
-    return w.fold == "not" and nxt in ("only", "long", "least", "just", "unlike")
+    if w.fold != "not":
+        return False
+    if nxt in ("only", "just"):  # "it's not just about giving" does negate
+        return any(x.fold == "but" for x in ws[i + 2:])
+    return nxt in ("long", "least", "unlike")
 
 
 _TR_NPI = re.compile(r"^(hiç\w*|asla|ne)$")
@@ -81,7 +85,8 @@ def negations(ws: list[Word], lang: str) -> list[Word]:
     """Strong cues counted once per negation: Turkish negative concord ("hiçbir şey yapmadı")
     and English "neither ... nor" negate once."""
     found = _strong(ws, lang)
-    if lang == "tr" and any(not _TR_NPI.match(w.fold) for w in found):
+    if lang == "tr" and (any(not _TR_NPI.match(w.fold) for w in found) or cues(ws, lang, _WEAK)):
+        # "hiç bozulmadan": the polarity item agrees with the other cue (counted as weak)
         found = [w for w in found if not _TR_NPI.match(w.fold)]
     if lang == "en" and any(w.fold == "neither" for w in found):
         found = [w for w in found if w.fold != "nor"]

@@ -60,12 +60,17 @@ def bench_align(
     limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
     encoder: str = typer.Option(None, "--encoder", help="Encoder for our method (default e5-small)."),
     method: list[str] = typer.Option(None, "--method", help="ours | gale-church (default both)."),
+    scale: int = typer.Option(None, "--scale", help="Instead: time and peak memory of aligning "
+                              "a synthetic N-sentence document (e.g. 20000)."),
 ) -> None:
     """Strict/lax F1 on Text+Berg (de-fr) and perturbed NTREX/FLORES (tr-en) documents."""
     from rich.console import Console
     from rich.progress import Progress
 
     from bitext.bench import align as bench
+    if scale is not None:
+        bench.print_scale(bench.scale(scale))
+        return
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("aligning", total=None)

@@ -33,12 +33,14 @@ def check(
     from bitext import report
     from bitext.check import CheckConfig, check_pairs, encoder_signature
     from bitext.check.inputs import read_parallel, read_tsv, validate
-    from bitext.fileio import write_text
+    from bitext.fileio import check_writable, write_text
 
     if fmt not in FORMATS:
         raise BitextError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in LEVELS:
         raise BitextError(f"unknown --fail-on {fail_on!r}", fix=f"use one of {', '.join(LEVELS)}")
+    if out is not None:
+        check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
     config = CheckConfig(encoder=encoder, glossary=terms)
     if pairs is not None:
