@@ -1,26 +1,36 @@
-"""Sentence alignment: bead dynamic programming with a length model and embedding similarity.
+"""Sentence alignment: bead dynamic programming over embedding similarity and length.
 
 A *bead* aligns ``a`` consecutive source sentences with ``b`` consecutive target sentences
-(1-1, 1-2, 2-1, 2-2, 1-0, 0-1, ... up to ``max_bead``). The cost of a bead adds
+(1-1, 1-2, 2-1, 2-2, 1-0, 0-1, ...): by default up to 4 sentences a side and 5 in all (1-4, 2-3,
+not 3-3), see :class:`AlignParams`. With an encoder, the search minimises over the beads of a path
 
-* the Gale–Church shape prior and length cost (:mod:`bitext.lengths`), which keeps adjacent 1-1
-  pairs apart on short documents, and
-* an embedding distance: every member sentence against the normalised sum of the other side's
-  member embeddings, ``(1 - cos)`` divided by how far that sentence is from unrelated sentences
-  of the other side (so "hub" sentences similar to everything do not attract beads), summed over
-  members and halved. A wrong merge pays for the sentence that does not belong, so adjacent 1-1
-  pairs stay apart. Null beads pay a fixed distance per sentence (and no length cost).
+* the whole-bead distance: ``1 - cos`` between the two sides' *joined* vectors (the encoded
+  joined text of a run, else the normalised sum of its members), divided by how far the
+  members are from unrelated sentences of the other side (so "hub" sentences similar to
+  everything do not attract beads);
+* minus a fixed reward per bead: the whole-bead term is counted once per bead, so merging two
+  good 1-1 beads into a 2-2 bead forfeits one reward and must earn it back in similarity;
+* a per-member distance (weight ``member_weight``): every member sentence against the other
+  side's joined vector, normalised the same way, so a sentence that belongs to neither side
+  of a bead is not absorbed into it;
+* a small Gale–Church length cost (:mod:`bitext.lengths`).
 
-Each sentence is encoded once (n-m beads use sums of member vectors). A second pass then encodes
-the joined text of the runs in the non-1-1 beads of the first path (and those runs grown by one
-sentence) and re-runs the search with those real vectors: about 0.1-0.4 extra encoder calls per
-sentence, against Bertalign's ~5.
+Null beads (1-0, 0-1) pay ``null_cost`` plus ``null_dist`` per sentence in the member term.
+Without an encoder (``"length"``) the cost is Gale–Church's: shape prior plus length cost.
+
+Encoding: every sentence once, and every run of two adjacent sentences as one text (beads
+with two sentences on a side are the commonest non-1-1 beads). After a first search, runs of
+three or more that the non-1-1 beads of that path cover (and those runs grown by one sentence)
+are encoded too and the search runs again: about 2.5 encoder calls per sentence in all, against
+Bertalign's ~5 (every run of up to 5 sentences).
 
 Search is coarse-to-fine: a document with more than ``full_cells`` DP cells is first aligned at a
 coarser level (blocks of ``coarse`` sentences, recursively), and the fine DP runs only in a band of
-``coarse`` sentences around the projected coarse path. Each level costs O((n + m) * W * S) with
-band width W ~ 3 * coarse and S bead shapes, and the levels shrink geometrically, so time and
-memory grow linearly with document length; documents under the limit get the exact full DP.
+``coarse`` sentences around the projected coarse path. Each level costs O((n + m) * W * S * d)
+with band width W ~ 3 * coarse, S bead shapes and embedding size d, the levels shrink
+geometrically and the coarsest is at most ``full_cells``, so time and memory grow linearly with
+document length; documents under the limit get the exact full DP. ``AlignStats.cells`` counts
+the states visited.
 """
 from __future__ import annotations
 
@@ -50,18 +60,28 @@ class SentenceEncoder(Protocol):
 class AlignParams:
     """Settings of the aligner; ``signature`` prints them so a result is reproducible."""
 
-    max_bead: int = 3
-    sim_weight: float = 10.0  # weight of the normalised embedding distance per sentence
-    null_dist: float = 0.6  # embedding distance charged per sentence of a null bead
-    len_weight: float = 1.0  # weight of the Gale–Church length cost
+    max_bead: int = 4  # sentences on one side of a bead
+    max_sentences: int = 0  # both sides together; 0: max(4, max_bead + 1), so 2-2 always fits
+    bead_reward: float = 1.0  # taken off every non-null bead: merges must earn their place
+    member_weight: float = 0.4  # weight of the per-member embedding distance
+    null_cost: float = 0.1  # cost of a null bead, besides its members' distance
+    null_dist: float = 0.8  # embedding distance charged per sentence of a null bead
+    len_weight: float = 0.05  # weight of the Gale–Church length cost beside the embeddings
     hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
     coarse: int = 8  # sentences per block at each coarser level
     full_cells: int = 400_000  # DP cells above which the search goes coarse-to-fine
-    refine: bool = True  # second pass with encoded concatenations around non-1-1 beads
+    refine: bool = True  # encode joined runs (all pairs; longer runs after a first search)
 
     def signature(self, method: str) -> str:
-        return (f"align={method}|max_bead={self.max_bead}|sim_w={self.sim_weight}|"
-                f"null={self.null_dist}|len_w={self.len_weight}|coarse={self.coarse}")
+        return (f"align={method}|max_bead={self.max_bead}|max_sent={self.total}|"
+                f"reward={self.bead_reward}|member_w={self.member_weight}|"
+                f"null={self.null_cost}+{self.null_dist}|len_w={self.len_weight}|"
+                f"coarse={self.coarse}")
+
+    @property
+    def total(self) -> int:
+        """Most sentences in one bead, both sides together."""
+        return self.max_sentences or max(4, self.max_bead + 1)
 
 
 @dataclass
@@ -91,6 +111,7 @@ class _Problem:
     ratio: float = 1.0
     cells: int = 0  # DP states visited (this level and the coarser ones)
     _blocks: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
+    _joined: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ratio = lengths.ratio(self.src.lengths, self.tgt.lengths)
@@ -98,6 +119,8 @@ class _Problem:
         self.cum_len = {s: _prefix(side.lengths) for s, side in (("s", self.src), ("t", self.tgt))}
         self.use_emb = self.src.emb is not None and self.tgt.emb is not None
         self.priors = np.array([lengths.shape_prior(a, b) for a, b in self.shapes])
+        if self.use_emb:
+            self.cum_hub = _prefix(self.tgt.hub)
 
     def block(self, side: str, size: int) -> np.ndarray:
         """Row p: normalised sum of the embeddings of sentences ``p-size+1 .. p``."""
@@ -112,19 +135,36 @@ class _Problem:
             self._blocks[key] = total / np.maximum(norms, 1e-9)
         return self._blocks[key]
 
+    def joined(self, side: str, size: int) -> np.ndarray:
+        """Like :meth:`block`, with the encoded joined text where the second pass has it."""
+        key = (side, size)
+        if key not in self._joined:
+            self._joined[key] = self.block(side, size).copy()
+        return self._joined[key]
+
     def cost(self, s: int, i: int, j0: int, j1: int) -> np.ndarray:
         """Cost of bead shape ``s`` ending at state ``(i, j)`` for every ``j`` in ``j0..j1``."""
         a, b = self.shapes[s]
         p = self.params
         js = np.arange(j0, j1 + 1)
+        if self.use_emb and (a == 0 or b == 0):  # length tells nothing about an omission
+            return np.full(len(js), p.null_cost) + p.member_weight * self.distance(a, b, i, js)
         l1 = self.cum_len["s"][i] - self.cum_len["s"][i - a]
         l2 = self.cum_len["t"][js] - self.cum_len["t"][js - b]
-        if self.use_emb and (a == 0 or b == 0):  # length tells nothing about an omission
-            return self.priors[s] + p.sim_weight * self.distance(a, b, i, js)
-        total = self.priors[s] + p.len_weight * lengths.length_cost(l1, l2, self.ratio)
-        if self.use_emb:
-            total = total + p.sim_weight * self.distance(a, b, i, js)
-        return total
+        length = lengths.length_cost(l1, l2, self.ratio)
+        if not self.use_emb:  # Gale–Church: shape prior and length
+            return self.priors[s] + length
+        return (self.whole(a, b, i, js) - p.bead_reward + p.len_weight * length
+                + p.member_weight * self.distance(a, b, i, js))
+
+    def whole(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Whole-bead distance: ``1 - cos`` of the two sides' joined vectors over the members'
+        mean hub distance."""
+        S = self.joined("s", a)[i - 1]
+        T = self.joined("t", b)[js[0] - 1:js[-1]]
+        hs = self.src.hub[i - a:i].mean()
+        ht = (self.cum_hub[js] - self.cum_hub[js - b]) / b
+        return (1.0 - T @ S) / ((hs + ht) / 2.0)
 
     def distance(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Normalised embedding distance of ``a``-``b`` beads ending at ``(i, js)`` (see module)."""
@@ -166,11 +206,13 @@ def _coarsen(side: _Side, k: int) -> _Side:
     return _Side(lens, emb.astype(np.float32), hub)
 
 
-def bead_shapes(max_bead: int) -> list[tuple[int, int]]:
-    """1-0, 0-1 and every ``a``-``b`` with ``1 <= a, b <= max_bead``, smallest first."""
+def bead_shapes(max_bead: int, total: int | None = None) -> list[tuple[int, int]]:
+    """1-0, 0-1 and every ``a``-``b`` with ``1 <= a, b <= max_bead`` (and ``a + b <= total``
+    when given), smallest first."""
     if max_bead < 1:
         raise BitextError(f"max_bead must be at least 1, got {max_bead}", fix="use --max-bead 2")
-    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
+    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)
+              if total is None or a + b <= total]
     return [(1, 0), (0, 1)] + sorted(shapes, key=lambda s: (s[0] + s[1], s))
 
 
@@ -262,7 +304,7 @@ def _band(coarse_path: list[tuple[int, int]], k: int, n: int, m: int,
 # ---------------------------------------------------------------- public API
 
 def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_lang: str = "en",
-          encoder: SentenceEncoder | str | None = None, max_bead: int = 3,
+          encoder: SentenceEncoder | str | None = None, max_bead: int = 4,
           params: AlignParams | None = None, doc: str = "", kind: str = "",
           stats: AlignStats | None = None) -> Alignment:
     """Align two sentence lists. ``encoder``: an encoder object, a model name/path, ``None`` for
@@ -284,20 +326,19 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
         src_side.hub, tgt_side.hub = _hubness(src_side.emb, tgt_side.emb, params.hub_prior)
     stats.encode_seconds += time.perf_counter() - started
 
+    prob = _Problem(src_side, tgt_side, params, bead_shapes(params.max_bead, params.total))
+    refine = prob.use_emb and params.refine
+    if refine:  # every run of two sentences, encoded as one text
+        _encode_runs(prob, enc, stats, {side: {(p, 2) for p in range(len(texts) - 1)}
+                                        for side, texts in (("s", src), ("t", tgt))}, src, tgt)
     started = time.perf_counter()
-    prob = _Problem(src_side, tgt_side, params, bead_shapes(params.max_bead))
     path = _search(prob) if src or tgt else []
     stats.search_seconds += time.perf_counter() - started
-    if enc is not None and params.refine and path:
+    if refine and path and params.max_bead > 2 and _encode_runs(
+            prob, enc, stats, _runs_around(prob, path), src, tgt):
         started = time.perf_counter()
-        before = getattr(enc, "encoded", 0)
-        changed = _encode_spans(prob, path, enc, src, tgt)
-        stats.encoded += getattr(enc, "encoded", 0) - before
-        stats.encode_seconds += time.perf_counter() - started
-        if changed:
-            started = time.perf_counter()
-            path = _search(prob)
-            stats.search_seconds += time.perf_counter() - started
+        path = _search(prob)
+        stats.search_seconds += time.perf_counter() - started
     stats.cells += prob.cells
     beads = _beads(prob, path)
     signature = params.signature(method)
@@ -307,26 +348,36 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
                      signature=signature)
 
 
-def _encode_spans(prob: _Problem, path: list[tuple[int, int]], enc: SentenceEncoder,
-                  src: Sequence[str], tgt: Sequence[str]) -> bool:
-    """Second pass: encode the concatenated text of the multi-sentence runs of every bead of the
-    first path that is not 1-1, and of those runs grown by one sentence, so these beads compete
-    with real vectors instead of sums. Returns whether any vector was replaced."""
+def _runs_around(prob: _Problem, path: list[tuple[int, int]]) -> dict[str, set[tuple[int, int]]]:
+    """``(start, size)`` runs of three or more sentences worth encoding after the first search:
+    those of every bead of ``path`` that is not 1-1, and those runs grown by one sentence."""
     top = prob.params.max_bead
     runs: dict[str, set[tuple[int, int]]] = {"s": set(), "t": set()}
     i = j = 0
     for a, b in path:
-        if (a, b) != (1, 1):  # the bead's own runs, and each grown by one sentence
+        if (a, b) != (1, 1):
             for side, start, size, limit in (("s", i, a, prob.n), ("t", j, b, prob.m)):
                 cand = [(start, size), (start - 1, size + 1), (start, size + 1)]
-                runs[side].update((p, k) for p, k in cand if 2 <= k <= top and 0 <= p <= limit - k)
+                runs[side].update((p, k) for p, k in cand if 3 <= k <= top and 0 <= p <= limit - k)
         i, j = i + a, j + b
+    return runs
+
+
+def _encode_runs(prob: _Problem, enc: SentenceEncoder, stats: AlignStats,
+                 runs: dict[str, set[tuple[int, int]]], src: Sequence[str],
+                 tgt: Sequence[str]) -> bool:
+    """Encode the joined text of each ``(start, size)`` run so that beads over it are scored
+    with a real vector instead of the sum of their members'. Returns whether any was."""
+    started = time.perf_counter()
+    before = getattr(enc, "encoded", 0)
     for side, texts in (("s", src), ("t", tgt)):
         todo = sorted(runs[side])
         if todo:
             vecs = np.asarray(enc.encode([" ".join(texts[p:p + k]) for p, k in todo]), dtype=np.float32)
             for (p, k), vec in zip(todo, vecs):
-                prob.block(side, k)[p + k - 1] = vec
+                prob.joined(side, k)[p + k - 1] = vec
+    stats.encoded += getattr(enc, "encoded", 0) - before
+    stats.encode_seconds += time.perf_counter() - started
     return bool(runs["s"] or runs["t"])
 
 
@@ -353,7 +404,7 @@ def read_sentences(path: str | Path, lang: str, *, presegmented: bool = False,
 
 def align_files(src_path: str | Path, tgt_path: str | Path, *, src_lang: str = "tr",
                 tgt_lang: str = "en", presegmented: bool = False,
-                encoder: SentenceEncoder | str | None = None, max_bead: int = 3,
+                encoder: SentenceEncoder | str | None = None, max_bead: int = 4,
                 stats: AlignStats | None = None, notes: list[str] | None = None) -> Alignment:
     """Read, split and align two documents (``bitext align``); ``notes`` as in
     :func:`read_sentences`."""

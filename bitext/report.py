@@ -101,14 +101,14 @@ _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d232b}
 header{background:#1f3a5f;color:#fff;padding:14px 24px}
 header h1{font-size:20px;margin:0 0 4px}
-header p{margin:0;font-size:13px;opacity:.85}
+header p{margin:0;font-size:13px;opacity:.85;overflow-wrap:anywhere}
 .bar{padding:10px 24px;background:#fff;border-bottom:1px solid #dde2e8;position:sticky;top:0;display:flex;gap:18px;align-items:center;flex-wrap:wrap}
 .bar label{cursor:pointer;user-select:none}
 .count{color:#5b6673;font-size:13px}
 table{border-collapse:collapse;width:calc(100% - 48px);margin:12px 24px;background:#fff;table-layout:fixed}
 th,td{border-bottom:1px solid #e4e8ee;padding:10px;vertical-align:top;text-align:left}
 th{background:#eef1f5;font-size:13px}
-td.meta{width:92px;font-size:13px}
+td.meta{width:92px;font-size:13px;overflow-wrap:anywhere}
 th.meta{width:92px}
 .pill{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
 .pill.ok{background:#3a8f4b}.pill.minor{background:#b58a00}.pill.major{background:#d0641a}.pill.critical{background:#c0262d}

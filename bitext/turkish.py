@@ -102,25 +102,3 @@ def parse_number_tr(text: str) -> float | None:
     if not _TR_DIGITS_RE.fullmatch(s):
         return None
     return float(s.replace(".", "").replace(",", "."))
-
-
-def parse_number_words_tr(words: list[str]) -> int | None:
-    """Turkish number words to a value: ``["iki", "yüz", "elli"]`` → 250, ``["üç", "bin"]`` → 3000."""
-    total, current, seen, last_scale = 0, 0, False, 10 ** 15
-    for raw in words:
-        w = lower(raw)
-        if w in TR_MULTIPLIERS and w != "yüz":  # scales must fall: "iki bin üç yüz", not "bin bin"
-            if TR_MULTIPLIERS[w] >= last_scale:
-                return None
-            last_scale = TR_MULTIPLIERS[w]
-        if w in TR_NUMBER_WORDS:
-            current += TR_NUMBER_WORDS[w]
-        elif w == "yüz":
-            current = (current or 1) * 100
-        elif w in TR_MULTIPLIERS:
-            total += (current or 1) * TR_MULTIPLIERS[w]
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None

@@ -46,6 +46,10 @@ def tiny_encoder(tmp_path_factory):
 def test_bead_shapes():
     assert bead_shapes(2) == [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2)]
     assert len(bead_shapes(3)) == 11
+    # the default: up to 4 sentences a side, 5 in all (1-4 and 2-3, not 3-3)
+    assert bead_shapes(4, 5)[2:] == [(1, 1), (1, 2), (2, 1), (1, 3), (2, 2), (3, 1), (1, 4),
+                                     (2, 3), (3, 2), (4, 1)]
+    assert AlignParams(max_bead=2).total == 4 and AlignParams().total == 5
     with pytest.raises(Exception):
         bead_shapes(0)
 
@@ -143,6 +147,22 @@ def test_default_encoder_on_a_short_abstract(encoder):
                                                       ((2,), (3,))]
     assert all(b.score >= 0.8 for b in result.beads if b.shape == "1-1")
     assert result.beads[2].score < 0.3
+
+
+def test_split_sentences_are_merged_with_encoded_runs(encoder):
+    tr = ["Bu çalışmada Türkiye'deki göç politikaları incelenmiştir.",
+          "Veriler 2010 ile 2020 yılları arasında anketlerle toplanmış ve istatistiksel olarak analiz edilmiştir.",
+          "Sonuçlar politikaların etkili olmadığını göstermektedir."]
+    en = ["This study examines migration policies in Turkey.",
+          "The data were collected through surveys between 2010 and 2020.",
+          "They were analysed statistically.",
+          "The results show that the policies were not effective."]
+    stats = AlignStats()
+    result = align(tr, en, encoder=encoder, stats=stats)
+    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+    # every sentence, every adjacent pair of sentences and a few longer runs (fewer when the
+    # session's encoder cache has some): no more
+    assert 0 < stats.encoded <= 2.5 * stats.sentences
 
 
 # ---------------------------------------------------------------- command line

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bitext.check import CheckConfig, check_pair, mqm_weight, pair_score
+from bitext.check import CheckConfig, check_pair, gate, mqm_weight, pair_score
 from bitext.check import terminology
 from bitext.check.reference import scores
 from bitext.records import Finding
@@ -23,6 +23,8 @@ def cats(src: str, tgt: str, config: CheckConfig = NO_ENC, **kw) -> list[tuple[s
     ("İki ülke altı anlaşma imzaladı.", "The two countries signed six agreements."),
     ("Proje 4,5 milyar dolara mal oldu.", "The project cost 4.5 billion dollars."),
     ("1990'lı yıllarda başladı.", "It began in the 1990s."),
+    ("Site 2004 yılının Ocak ayında kuruldu.", "The site was founded in January 2004."),
+    ("İzin 1 Ocak'tan itibaren alınabilir.", "The permit becomes available on 1 Jan."),
 ])
 def test_numbers_equal_across_formats(src, tgt):
     assert not [c for c in cats(src, tgt) if c[0] == "NUM"]
@@ -54,6 +56,15 @@ def test_numbers_changed_are_major(src, tgt, what):
     # negative concord counts once; a negation added beside a balanced pair still shows
     ("Hiçbir şey yapmadı.", "He did nothing.", False),
     ("Kış olağandır ve trafik kesintisiz akar.", "Winter is not normal and traffic flows uninterrupted.", True),
+    # tamamen, nouns in -mAdIr, negative imperatives, "not just" without "but", ne ... ne
+    ("Karanlık enerji tamamen görünmez bir kuvvettir.", "Dark energy is a completely invisible force.", False),
+    ("Sorunlardan biri aşırı taramadır.", "One of the problems is the overscan.", False),
+    ("Pasaportunuzu getirmeyi unutmayın.", "Do not forget to bring your passport.", False),
+    ("Bu yalnız vermekle alakalı değildir.", "It's not just about giving.", False),
+    ("Bu mezar neredeyse hiç bozulmadan kaldı.", "This tomb was left virtually undisturbed.", False),
+    ("Onu ne babası ne kuzeni olarak hatırlıyorum.", "I remember him neither as the father nor as the cousin.", False),
+    ("Eşit olmayan uygulama kaçınılmaz olarak güveni azalttı.",
+     "The unequal implementation inevitably reduced trust.", False),
 ])
 def test_polarity(src, tgt, flag):
     got = [c for c in cats(src, tgt) if c[2] == "polarity"]
@@ -137,3 +148,59 @@ def test_entity_swap_with_unrecognised_name():
     assert ("NE", "major", "entities") in swap, swap
     same = cats("Sonra soluna bir pas göndererek Sterling'i buldu.", "He then passed left, finding Sterling.")
     assert not [c for c in same if c[0] == "NE"], same
+
+
+def test_turkish_ordinal_without_digits_is_minor():
+    r = check_pair("Ülke hem 1. Dünya Savaşı hem de 2. Dünya Savaşı'nda işgal edildi.",
+                   "The country was occupied in both World War I and World War II.", config=NO_ENC)
+    assert {f.severity for f in r.findings if f.category == "NUM"} == {"minor"}, r.findings
+
+
+def test_transliterated_and_calendar_names_are_not_swaps():
+    for src, tgt in [("Saldırganın Uygur kökenli olduğunu biliyorlar.", "They know he is a Uighur."),
+                     ("Tibet-Moğol kuvvetlerine karşı kazandı.", "He won against the Tibetan-Mongol forces."),
+                     ("Karar Perşembe günü açıklanacak.", "The decision will be announced on Thursday.")]:
+        assert not [c for c in cats(src, tgt) if c[0] == "NE" and c[1] != "minor"], (src, tgt)
+
+
+def test_able_forms_balance_turkish_abilir():
+    for src, tgt in [("Sanskritçe Latince ile kıyaslanabilir.", "Sanskrit is comparable to Latin."),
+                     ("Bu insanlar problemleri çözebilir.", "These people are able to solve problems.")]:
+        assert not [c for c in cats(src, tgt) if c[2] == "modality" and c[1] == "major"], (src, tgt)
+
+
+def test_gate_keeps_sure_findings_and_raises_flagged_pairs():
+    cfg = CheckConfig()
+    num = Finding("NUM", "major", "number differs", "numbers")
+    sem = Finding("ADD", "major", "'x y' is not in the source", "semantic")
+    low = cfg.flag_score / 2
+    assert [f.severity for f in gate([num, sem], low, 0.1, cfg)] == ["major", "minor"]
+    minor_add = Finding("ADD", "minor", "'x y' is not in the source", "semantic")
+    punct = Finding("PUNCT", "minor", "unbalanced", "surface")
+    assert [f.severity for f in gate([minor_add, punct], cfg.flag_score, 0.5, cfg)] == ["major", "minor"]
+    raised = gate([punct], cfg.flag_score, 0.5, cfg)
+    assert raised[-1].severity == "major" and raised[-1].check == "combine"
+    assert gate([sem], low, None, cfg) == (sem,)  # no encoder: no gate
+
+
+def test_negation_count_mismatch_is_minor_absence_is_major():
+    # the target has a negation-like word (unable) for one of the two Turkish negations: minor
+    got = [c for c in cats("Hızını artıramadı ve Raikkonen dördüncülüğü kaptırmadı.",
+                           "He was unable to increase his pace as Raikkonen took fourth.")
+           if c[2] == "polarity"]
+    assert got and {sev for _, sev, _ in got} == {"minor"}
+    got = [c for c in cats("Toplantıya katılmadı.", "He attended the meeting.") if c[2] == "polarity"]
+    assert got and got[0][1] == "major"
+    # a negation inside a Turkish proper name is not one: Sınır Tanımayan Doktorlar
+    assert not [c for c in cats("Sınır Tanımayan Doktorlar açıklama yaptı.",
+                                "Doctors Without Borders made a statement.") if c[2] == "polarity"]
+    # first-person aorist negative (ağlamam) counts
+    assert not [c for c in cats("Normalde pek ağlamam.", "I don't usually cry.") if c[2] == "polarity"]
+
+
+def test_modality_hedged_differently_on_the_other_side_is_minor():
+    got = [c for c in cats("Muhtemelen bu karar iddia edildiği gibi alındı.",
+                           "The decision was reportedly taken.") if c[2] == "modality"]
+    assert got and all(sev == "minor" for _, sev, _ in got), got
+    got = [c for c in cats("Karar alındı.", "The decision may have been taken.") if c[2] == "modality"]
+    assert got and got[0][1] == "major"

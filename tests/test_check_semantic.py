@@ -78,3 +78,28 @@ def test_seed000_term_and_punct_flagged_nothing_else_above_minor(seed_report):
 def test_semantic_off_still_runs_rules():
     r = check_pairs([(ACCEPT_SRC, ACCEPT_TGT)], config=CheckConfig(encoder="none"))[0]
     assert all(f.check != "semantic" for f in r.findings)
+
+
+def test_leave_one_out_cuts_clauses_in_both_languages():
+    from bitext.check.semantic import leave_one_out
+    en = "The talks went well, and both sides agreed to meet again in Baku next spring."
+    cuts = leave_one_out(en, "en")
+    assert [en[a:b] for (a, b), _ in cuts] == ["The talks went well,",
+                                               "and both sides agreed to meet again in Baku next spring."]
+    assert cuts[0][1] == "and both sides agreed to meet again in Baku next spring."
+    tr = "Görüşmeler iyi geçti ve iki taraf gelecek bahar Bakü'de yeniden buluşmayı kabul etti."
+    assert [tr[a:b] for (a, b), _ in leave_one_out(tr, "tr")] == [
+        "Görüşmeler iyi geçti", "ve iki taraf gelecek bahar Bakü'de yeniden buluşmayı kabul etti."]
+    assert leave_one_out("Kısa bir cümle.", "tr") == []  # one clause: nothing to leave out
+
+
+def test_an_appended_clause_is_found_by_leaving_it_out(encoder):
+    src = "Bakanlar toplantıda savunma sanayii işbirliğini görüştü."
+    faithful = "The ministers discussed defence industry cooperation at the meeting."
+    added = faithful[:-1] + ", and they agreed to form a joint army by next year."
+    good, bad = check_pairs([(src, faithful), (src, added)])
+    assert bad.score > good.score
+    adds = [f for f in bad.findings if f.category == "ADD"]
+    assert adds, bad.findings
+    marked = " ".join(s.of(added) for f in adds for s in f.tgt_spans)
+    assert "joint army" in marked

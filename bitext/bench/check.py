@@ -1,7 +1,7 @@
 """``bitext bench check``: synthetic divergences made from faithful Turkish–English pairs.
 
 Faithful pairs come from the seed 000 abstract, NTREX-128 and FLORES-200 devtest (FLORES *dev*
-is kept for calibrating the semantic score, so it never appears here). Each faithful pair also
+and WMT newstest2016 are kept for calibrating the scores, so they never appear here). Each faithful pair also
 yields one divergent pair by perturbing the English target (number change, entity swap,
 negation flip, modality shift, clause deletion, content addition, untranslated copy; fixed seed).
 Printed: ROC-AUC of the pair score beside a plain-cosine baseline, recall per perturbation at
@@ -55,6 +55,12 @@ def ntrex() -> list[tuple[str, str]]:
 def flores(split: str = "devtest") -> list[tuple[str, str]]:
     d = bench_dir() / "flores" / "flores200_dataset" / split
     return list(zip(_lines(d / f"tur_Latn.{split}"), _lines(d / f"eng_Latn.{split}")))
+
+
+def wmt(year: int = 2016) -> list[tuple[str, str]]:
+    """WMT newstest Turkish–English (news, like NTREX; only for calibration, never benchmarked)."""
+    d = bench_dir() / "wmt-newstest"
+    return list(zip(_lines(d / f"newstest{year}.tr"), _lines(d / f"newstest{year}.en")))
 
 
 def faithful(limit: int, seed: int = 13) -> list[tuple[str, str, str]]:
@@ -175,27 +181,49 @@ def build(limit: int, seed: int = 13, base: list[tuple[str, str, str]] | None = 
     return items
 
 
-def calibrate(limit: int = 400, seed: int = 7, flag_rate: float = 0.08, config=None
+def calibration_set(limit: int = 300, seed: int = 7) -> list[Item]:
+    """``limit`` faithful pairs each from FLORES-200 *dev* (encyclopaedic) and WMT newstest2016
+    (news), and one perturbation of each. The benchmark uses neither."""
+    rng = random.Random(seed)
+    base = []
+    for name, pairs in (("flores-dev", flores("dev")), ("wmt16", wmt(2016))):
+        pairs = [p for p in pairs if 4 <= len(p[1].split()) <= 60 and p[0] != p[1]]
+        base += [(name, s, t) for s, t in rng.sample(pairs, min(limit, len(pairs)))]
+    return build(len(base), seed, base)
+
+
+def calibrate(limit: int = 300, seed: int = 7, flag_rate: float = 0.08, config=None
               ) -> tuple[tuple[float, ...], float]:
     """Fit the pair-score combination (``CheckConfig.combination``) and ``flag_score`` on
-    FLORES-200 *dev* pairs and their perturbations (this module's own perturbation code); the
-    benchmark never uses dev. ``flag_score`` is the score above which ``flag_rate`` of the
-    faithful dev pairs lie. Returns (intercept and weights, flag_score)."""
+    ``calibration_set`` (this module's own perturbation code on FLORES dev and WMT newstest2016;
+    the benchmark uses neither). Each perturbation kind weighs as much as any other in the fit.
+    ``flag_score`` is the lowest score at which at most ``flag_rate`` of the faithful calibration
+    pairs are flagged (by the score or by a sure check). Returns (intercept and weights, flag_score)."""
+    from collections import Counter
+    from dataclasses import replace
+
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from bitext.check import CheckConfig, check_pairs
-    rng = random.Random(seed)
-    pairs = [p for p in flores("dev") if 4 <= len(p[1].split()) <= 60 and p[0] != p[1]]
-    items = build(limit, seed, [("flores-dev", s, t) for s, t in rng.sample(pairs, min(limit, len(pairs)))])
+    from bitext.check import CheckConfig, check_pairs, sure
+    config = replace(config or CheckConfig(), combination=())  # ungated findings
+    items = calibration_set(limit, seed)
     feats: list = []
-    check_pairs([(i.src, i.tgt) for i in items], config=config or CheckConfig(), features=feats)
+    reports = check_pairs([(i.src, i.tgt) for i in items], config=config, features=feats)
     x, y = np.array(feats), np.array([i.kind != "faithful" for i in items])
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
-    coef = (float(model.intercept_[0]), *(float(w) for w in model.coef_[0]))
-    prob = model.predict_proba(x)[:, 1]
-    flag = float(np.quantile(prob[~y], 1 - flag_rate))
-    return tuple(round(c, 3) for c in coef), round(flag, 4)
+    kinds = Counter(i.kind for i in items)
+    per_kind = (len(items) - kinds["faithful"]) / (len(kinds) - 1)
+    weight = np.array([1.0 if i.kind == "faithful" else per_kind / kinds[i.kind] for i in items])
+    model = LogisticRegression(C=3.0, max_iter=5000).fit(x, y, sample_weight=weight)
+    coef = tuple(round(c, 3) for c in (float(model.intercept_[0]), *(float(w) for w in model.coef_[0])))
+    prob = 1 / (1 + np.exp(-(coef[0] + x @ np.array(coef[1:]))))
+    by_rule = np.array([sure(r.findings, config) for r in reports])
+    flag = 1.0
+    for t in sorted(prob[~y], reverse=True):
+        if ((prob >= t) | by_rule)[~y].mean() > flag_rate:
+            break
+        flag = float(t)
+    return coef, round(flag, 4)
 
 
 # ------------------------------------------------------------------ run and print

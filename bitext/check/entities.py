@@ -46,6 +46,20 @@ def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[lis
 # English capitalises these, Turkish does not: not names
 _CALENDAR = set("""january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday""".split())
+# days and months (both languages) are dates, left to the numbers check, not names
+_DATE_WORDS = _CALENDAR | set(turkish.TR_MONTHS) | set(
+    "pazartesi salı çarşamba perşembe cuma cumartesi pazar".split())
+
+
+def _is_date(ent: Entity, lang: str) -> bool:
+    """A name-labelled mention made of a day or month name (Perşembe, Ocak'tan, Thursday)."""
+    return any(_fold_word(w, lang) in _DATE_WORDS for w in re.findall(r"\w+(?:['’]\w+)?", ent.text))
+
+
+def _fold_word(word: str, lang: str) -> str:
+    return turkish.casefold(re.split(r"['’]", word)[0], lang)
+
+
 _SENTENCE_START = re.compile(r"(^|[.!?:;\"“‘'(]\s*)$")
 
 
@@ -88,8 +102,8 @@ def stray_names(pair: PairInput, side: str) -> list[Word]:
 
 def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
-    src = tuple(e for e in src if e.label in NAME_LABELS)
-    tgt = tuple(e for e in tgt if e.label in NAME_LABELS)
+    src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
+    tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
     if not src and not tgt:
         return []
     left_src, left_tgt = _unmatched(src, tgt)

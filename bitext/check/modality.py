@@ -16,14 +16,14 @@ CHECK = "modality"
 
 _CUES: dict[str, dict[str, re.Pattern]] = {
     "tr": {
-        "possibility": re.compile(r"^(olabil\w*|belki|muhtemel\w*|olası\w*|ihtimal\w*|"
+        "possibility": re.compile(r"^(olabil\w*|belki|muhtemel\w*|olası\w*|ihtimal\w*|yatkın\w*|"
                                   r"\w+[ae]bil(ir|ecek|eceğ|mek|mesi|di|miş|iyor|se)\w*|"
                                   r"\w+y?[ae]m[ae](z|d[ıi]|y[ae]c|m[ıi]ş)\w*|\w+y?[ae]m[ıi]yor\w*)$"),
         "report": re.compile(r"^(iddia(?!name)\w*|öne|ileri|bildiril\w*|söyle\w*|aktarıl\w*|rivayet\w*|"
                              r"göre|sözde|güya|de(di|miş|diği)\w*|açıkla\w*|belirt\w*|"
                              r"bekle\w*|düşünül\w*|sanıl\w*|inanıl\w*)$"),
         "intention": re.compile(r"^(niyet(?!l[iı])\w*|planl\w*|plan\w*|amaçl\w*|hedefl\w*|isti(yor|yorlar)\w*|"
-                                r"düşünüyor\w*|tasarl\w*)$"),
+                                r"düşünüyor\w*|tasarl\w*|iste(diğ|di|mek|me[kd]|yen)\w*)$"),
         "obligation": re.compile(r"^(gerek\w*|zorunda\w*|zorunlu\w*|şart\w*|mecbur\w*|"
                                  r"\w+m[ae]l[ıi](d[ıi]r|yd[ıi]|y[ıi]z|s[ıi]n)?\w*)$"),
     },
@@ -31,15 +31,15 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
         "possibility": re.compile(r"^(may|might|could|can|possibl\w*|possible|perhaps|maybe|"
                                   r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable|able|would|\w{3,}[ai]ble)$"),
         "report": re.compile(r"^(reported\w*|allege\w*|claim\w*|according|rumou?r\w*|supposed\w*|"
-                             r"purported\w*|said|says|told|believed|thought|expected|"
+                             r"purported\w*|said|says|told|believed|thought|expected|reports?|arguabl\w*|"
                              r"allegation\w*|accus\w*)$"),
-        "intention": re.compile(r"^(plan\w*|intend\w*|intention\w*|aim\w*|want\w*|seek\w*|"
+        "intention": re.compile(r"^(plan\w*|intend\w*|intent\w*|aim\w*|want\w*|seek\w*|wish\w*|"
                                 r"consider\w*|going)$"),
         "obligation": re.compile(r"^(must|should|need\w*|required?|requires|necessar\w*|"
                                  r"necessit\w*|obliged|obligat\w*|has|have|had)$"),
     },
 }
-# Cues that make a shift major when the other side has no cue of the class; the rest (can,
+# Cues that make a shift major when the other side has none of them (of any class); the rest (can,
 # could, said, claimed, planned ...) are common in faithful pairs and only raise a minor finding.
 # Turkish -Abilir is as often ability ("is able to") or an English "-able" adjective as it is
 # possibility: those English forms count as possibility cues (not strong ones).
@@ -78,7 +78,9 @@ def check(pair: PairInput) -> list[Finding]:
         cue = src[name] if on_src else tgt[name]
         lang = pair.src_lang if on_src else pair.tgt_lang
         strong = any(_STRONG[lang].match(w.fold) for w in cue)
-        severity = "major" if strong else "minor"
+        other, other_lang = (tgt, pair.tgt_lang) if on_src else (src, pair.src_lang)
+        hedged = any(_STRONG[other_lang].match(w.fold) for ws in other.values() for w in ws)
+        severity = "major" if strong and not hedged else "minor"
         side = "source" if on_src else "target"
         findings.append(finding(
             "MEAN", severity,

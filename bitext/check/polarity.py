@@ -18,41 +18,48 @@ _STRONG = {
     "tr": re.compile(
         r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne|hayır)$"  # değil(dir), yok(tur), hiçbir
         r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi](?!r$)|m[ae]y[ae]c[ae][kğ]|m[ae]y[ıi]n$|m[ae]y[ıi]n[ıi]z$|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
-        r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"),
+        r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"
+        r"|\w{2,}[ae]m[ae]m$"),  # ağlamam, bakamam: aorist negative, first person
     "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
                      r"\w+n['’]t|n['’]t)$"),
 }
 _WEAK = {
     "tr": re.compile(r"^(\w{2,}m[ae]d[ae]n|\w{3,}s[ıiuü]z(l[ıiuü][kğ]\w*|d[ıiuü]r|[ıiuü]n?|[ae])?|yoksun\w*|eksik\w*|"
-                     r"\w+(ıl|il|ul|ül|n)m[ae]z|"  # inanılmaz, kaçınılmaz: adjectives
+                     r"\w+(ıl|il|ul|ül|n)m[ae]z(d[ıiuü]r|l[ae]r)?|"  # inanılmaz, kaçınılmaz: adjectives
                      r"kaçın\w*|reddet\w*|engel\w*|\w+dışı\w*|nadir\w*)$"),
     "en": re.compile(r"^(un(?!der|til|it|iv|iq|ion)\w{4,}|non\w*|in(adequa|suffic|capab|effect|"
                      r"effici|secur|stab|valid|accura|compat|abil|accessib|expens|evitab|frequ)\w*|"
                      r"im(possib|probab|balanc|matur|proper)\w*|ir(relev|regular|respons)\w*|"
                      r"dis(agree|approv|continu|like|regard|ab)\w*|\w+less(ly|ness)?|lack\w*|fail\w*|"
-                     r"absen\w*|ceas\w*|refus\w*|avoid\w*|prevent\w*|hardly|barely|rarely|seldom|"
+                     r"absen\w*|ceas\w*|refus\w*|avoid\w*|prevent\w*|hardly|barely|rarely|seldom|scarcely|"
+                     r"vain|yet|de(central|regul|stabil|activat|valu|militar|mobili)\w*|"
                      r"exclud\w*|den(y|ied|ies)|reject\w*|stop\w*|landlocked)$"),
 }
 # Turkish words that look like -mA- negation but are not verbs (extend as found).
-_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ]|tamam)\w*$")
+_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ]|tamam|hamam|imam|"
+                         r"ekmek|emek)\w*$")
 
 
 def cues(ws: list[Word], lang: str, pattern: dict) -> list[Word]:
+    """Words of ``ws`` matching the language's cue pattern, not inside names (capitalised
+    mid-sentence: Sınır Tanımayan Doktorlar, Doctors Without Borders) nor known look-alikes."""
     rx = pattern.get(lang)
     if rx is None:
         return []
-    return [w for w in ws if rx.match(w.fold) and not (lang == "tr" and _TR_NOT_NEG.match(w.fold))]
+    return [w for i, w in enumerate(ws) if rx.match(w.fold) and not (i > 0 and w.text[:1].isupper())
+            and not (lang == "tr" and _TR_NOT_NEG.match(w.fold))]
 
 
 def _idiom(ws: list[Word], i: int, lang: str) -> bool:
-    """Negation-looking idioms: yok etmek (destroy), yapıp yapmayacağı (whether), no matter,
+    """Negation-looking idioms: yok etmek (destroy), yapıp yapmayacağı (whether), hiç olmadığı
+    kadar (more than ever), no matter,
     and lexicalised -Ilmaz adjectives (inanılmaz)."""
     w, nxt = ws[i].fold, ws[i + 1].fold if i + 1 < len(ws) else ""
     prev = ws[i - 1].fold if i else ""
     if lang == "tr":
-        return (w == "yok" and nxt.startswith(("et", "ol"))) or \
+        return (w == "yok" and nxt.startswith(("et", "ol"))) or nxt == "kadar" or \
             (prev[-2:] in ("ip", "ıp", "up", "üp") and prev[:4] == w[:4]) or \
-            bool(_WEAK["tr"].match(w) and re.search(r"(ıl|il|ul|ül|n)m[ae]z$", w))
+            bool(_WEAK["tr"].match(w) and re.search(r"(ıl|il|ul|ül|n)m[ae]z(d[ıiuü]r|l[ae]r)?$", w))
     return w == "no" and nxt == "matter"
 
 
@@ -61,7 +68,7 @@ def _strong(ws: list[Word], lang: str) -> list[Word]:
     found = [w for w in cues(ws, lang, _STRONG) if not _idiom(ws, index[id(w)], lang)]
     if lang == "tr":  # "ne" negates only in "ne ... ne" (neither ... nor)
         ne = [w for w in found if w.fold == "ne"]
-        found = [w for w in found if w.fold != "ne"] + (ne if len(ne) >= 2 else [])
+        found = [w for w in found if w.fold != "ne"] + (ne[:1] if len(ne) >= 2 else [])  # once
     if lang == "en":  # "no longer", "not only": "not only ... but also" is not a negation
         found = [w for i, w in enumerate(found) if not _not_only(ws, w)]
     return found
@@ -95,16 +102,18 @@ def negations(ws: list[Word], lang: str) -> list[Word]:
 
 def check(pair: PairInput) -> list[Finding]:
     """A side with more negations than the other, and more negation-like words overall (strong
-    and weak cues: "eşit olmayan" = "unequal" balances), negates something the other asserts."""
+    and weak cues: "eşit olmayan" = "unequal" balances), negates something the other asserts:
+    major when the other side has no negation-like word at all, else minor (counts differ in
+    faithful pairs: "kaptırmadı" = "took", "yet to announce" = "duyurmadı")."""
     s_strong, t_strong = negations(pair.src_words, pair.src_lang), negations(pair.tgt_words, pair.tgt_lang)
     s_all = len(s_strong) + len(cues(pair.src_words, pair.src_lang, _WEAK))
     t_all = len(t_strong) + len(cues(pair.tgt_words, pair.tgt_lang, _WEAK))
-    if len(s_strong) > len(t_strong) and s_all > t_all:
-        return [finding("MEAN", "major", "negation in the source has no counterpart in the target "
-                        f"({', '.join(w.text for w in s_strong)})", CHECK,
-                        src=[(w.start, w.end) for w in s_strong])]
-    if len(t_strong) > len(s_strong) and t_all > s_all:
-        return [finding("MEAN", "major", "negation in the target has no counterpart in the source "
-                        f"({', '.join(w.text for w in t_strong)})", CHECK,
-                        tgt=[(w.start, w.end) for w in t_strong])]
+    for more, fewer, where, other, side in ((s_strong, t_strong, "source", "target", "src"),
+                                            (t_strong, s_strong, "target", "source", "tgt")):
+        more_all, fewer_all = (s_all, t_all) if side == "src" else (t_all, s_all)
+        if len(more) > len(fewer) and more_all > fewer_all:
+            return [finding("MEAN", "minor" if fewer_all else "major",
+                            f"negation in the {where} has no counterpart in the {other} "
+                            f"({', '.join(w.text for w in more)})", CHECK,
+                            **{side: [(w.start, w.end) for w in more]})]
     return []

@@ -9,6 +9,12 @@ other side is unaligned: runs of them are additions (target) or omissions (sourc
 The pair score is a logistic model over sentence cosine and the unaligned shares, fitted on
 synthetic divergences made from FLORES-200 *dev* (the benchmark scores on devtest, NTREX and
 the seed abstract, which the fit never saw); see ``bitext bench check``.
+
+Clause ablation adds sentence-level evidence that word alignment misses: each side is cut into
+clauses (at , ; : and before conjunctions), and every clause of three or more words is left out
+in turn and the rest encoded again. If leaving a target clause out brings the target closer to
+the source, that clause is likely an addition (a source clause: an omission). The largest gain
+per side feeds the pair score and, above ``CheckConfig.clause_gain``, an ADD/DEL finding.
 """
 from __future__ import annotations
 
@@ -51,12 +57,22 @@ class Side:
     best: np.ndarray  # best similarity to any word of the other side
 
 
+@dataclass(frozen=True)
+class Ablation:
+    """The clause whose removal raised the cosine most, and by how much (negative: none did)."""
+
+    gain: float = -1.0
+    span: tuple[int, int] | None = None
+
+
 @dataclass
 class SemanticView:
     cos: float
     src: Side
     tgt: Side
     prob: float  # calibrated probability that the pair diverges
+    src_drop: Ablation = Ablation()  # a source clause the target may have omitted
+    tgt_drop: Ablation = Ablation()  # a target clause the source may not have
 
     def unaligned_share(self, side: str) -> float:
         s = self.src if side == "src" else self.tgt
@@ -106,13 +122,55 @@ def _align(sim: np.ndarray) -> set[tuple[int, int]]:
 
 
 def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg) -> list[SemanticView]:
-    """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass."""
+    """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass (and one
+    more for the clause ablations)."""
     texts = [t for s, g, _, _ in pairs for t in (s, g)]
     layer = cfg.align_layer if cfg.align_layer is not None else max(1, encoder.num_layers // 2)
     sents, toks = encoder.encode_with_tokens(texts, layer)
     fwd = [(sents[k], [(t.start, t.end) for t in tokens], vecs)
            for k, (tokens, vecs) in enumerate(toks)]
-    return [view(p, fwd[2 * k], fwd[2 * k + 1], cfg) for k, p in enumerate(pairs)]
+    views = [view(p, fwd[2 * k], fwd[2 * k + 1], cfg) for k, p in enumerate(pairs)]
+    cuts = [(k, side, span, rest) for k, (s, g, sl, tl) in enumerate(pairs)
+            for side, text, lang in ((0, s, sl), (1, g, tl)) for span, rest in leave_one_out(text, lang)]
+    vecs = encoder.encode([rest for *_, rest in cuts]) if cuts else np.zeros((0, 1))
+    for (k, side, span, _), v in zip(cuts, vecs):
+        other = sents[2 * k + 1 - side]  # the other side's full sentence vector
+        gain = float(v @ other) - views[k].cos
+        best = views[k].tgt_drop if side else views[k].src_drop
+        if gain > best.gain:
+            if side:
+                views[k].tgt_drop = Ablation(gain, span)
+            else:
+                views[k].src_drop = Ablation(gain, span)
+    return views
+
+
+_CLAUSE = {
+    "en": re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|but|while|which|who|because|whereas|although|"
+                     r"[-–—])\s)"),
+    "tr": re.compile(r"(?<=[,;:])\s+|\s+(?=(?:ve|ama|ancak|fakat|çünkü|oysa|ise|[-–—])\s)"),
+}
+MIN_CLAUSE_WORDS = 3
+
+
+def leave_one_out(text: str, lang: str) -> list[tuple[tuple[int, int], str]]:
+    """``((start, end), text without that clause)`` for every clause of ``text`` with at least
+    ``MIN_CLAUSE_WORDS`` words whose removal leaves as many (no cuts in a one-clause text)."""
+    rx = _CLAUSE.get(lang, _CLAUSE["en"])
+    bounds, start = [], 0
+    for m in rx.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    bounds = [(a, b) for a, b in bounds if text[a:b].strip()]
+    out = []
+    if len(bounds) < 2:
+        return out
+    for k, (a, b) in enumerate(bounds):
+        rest = " ".join(text[x:y] for i, (x, y) in enumerate(bounds) if i != k)
+        if len(text[a:b].split()) >= MIN_CLAUSE_WORDS and len(rest.split()) >= MIN_CLAUSE_WORDS:
+            out.append(((a, b), rest))
+    return out
 
 
 def view(pair: tuple[str, str, str, str], src_fwd, tgt_fwd, cfg) -> SemanticView:
@@ -220,6 +278,15 @@ def check(pair: PairInput) -> list[Finding]:
                                 f"({unaligned} of {n_content} content words unaligned; "
                                 f"divergence {view.prob:.2f})", CHECK,
                                 **{side: [(a, b) for a, b, _ in spans]}))
+    for side, cat, what, drop in (("tgt", "ADD", "not in the source", view.tgt_drop),
+                                  ("src", "DEL", "missing from the target", view.src_drop)):
+        covered = any(f.category == cat for f in findings)
+        if drop.span and drop.gain >= cfg.clause_gain and not covered:
+            a, b = drop.span
+            text = pair.tgt if side == "tgt" else pair.src
+            findings.append(finding(cat, "major" if divergent else "minor",
+                                    f"{text[a:b]!r} looks {what}: leaving it out brings the sides "
+                                    f"closer (cosine +{drop.gain:.3f})", CHECK, **{side: [(a, b)]}))
     if divergent and not any(f.severity != "minor" for f in findings):
         findings.append(finding("MEAN", "critical" if view.prob >= cfg.critical_prob else "major",
                                 f"meaning differs (divergence {view.prob:.2f}, cosine {view.cos:.2f})",

@@ -24,7 +24,8 @@ def align_cmd(
     encoder: str = typer.Option(None, "--encoder",
                                 help="Model directory or cached hub name, or 'length' for the "
                                      "Gale–Church baseline (default: offline e5-small)."),
-    max_bead: int = typer.Option(3, "--max-bead", min=1, help="Largest side of an n-m bead."),
+    max_bead: int = typer.Option(4, "--max-bead", min=1, help="Largest side of an n-m bead "
+                                 "(a bead holds at most max(4, max-bead + 1) sentences)."),
     include_null: bool = typer.Option(False, "--include-null",
                                       help="Keep 1-0/0-1 beads in corpus formats."),
     out: Path = typer.Option(None, "--out", "-o", help="Output file (Moses: prefix); "

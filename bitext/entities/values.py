@@ -41,26 +41,29 @@ def parse_digits(text: str, lang: str) -> float | None:
 def parse_number_words(words: list[str], lang: str) -> int | None:
     """Number words (``twenty-five``, ``two hundred``, ``iki yüz elli``) to an integer."""
     if lang == "tr":
-        return turkish.parse_number_words_tr(words)
+        units, scales, hundred = turkish.TR_NUMBER_WORDS, turkish.TR_MULTIPLIERS, "yüz"
+        tokens = [turkish.lower(w) for w in words]
+    else:
+        units, scales, hundred = EN_NUMBER_WORDS, EN_MULTIPLIERS, "hundred"
+        tokens = [t for w in words for t in w.casefold().split("-")]
     total, current, seen, last_scale = 0, 0, False, 10 ** 15
-    for raw in words:
-        for w in raw.casefold().split("-"):
-            if w in EN_MULTIPLIERS and w != "hundred":  # scales must fall: no "thousand thousand"
-                if EN_MULTIPLIERS[w] >= last_scale:
-                    return None
-                last_scale = EN_MULTIPLIERS[w]
-            if w == "and" and seen:
-                continue
-            if w in EN_NUMBER_WORDS:
-                current += EN_NUMBER_WORDS[w]
-            elif w == "hundred":
-                current = (current or 1) * 100
-            elif w in EN_MULTIPLIERS:
-                total += (current or 1) * EN_MULTIPLIERS[w]
-                current = 0
-            else:
+    for w in tokens:
+        if w in scales and w != hundred:  # scales must fall: "two thousand three hundred"
+            if scales[w] >= last_scale:
                 return None
-            seen = True
+            last_scale = scales[w]
+        if w == "and" and seen and lang == "en":  # "one hundred and five"
+            continue
+        if w in units:
+            current += units[w]
+        elif w == hundred:
+            current = (current or 1) * 100
+        elif w in scales:
+            total += (current or 1) * scales[w]
+            current = 0
+        else:
+            return None
+        seen = True
     return total + current if seen else None
 
 
