@@ -41,6 +41,15 @@ def detect(text: str) -> tuple[str, float]:
     return best.language.iso_code_639_1.name.lower(), float(best.value)
 
 
+@functools.lru_cache(maxsize=8192)
+def confidence(text: str, lang: str) -> float:
+    """lingua's confidence (0..1, full models) that ``text`` is in ``lang``, one of :data:`LANGS`;
+    for names and single words, where only the full models can tell."""
+    from lingua import IsoCode639_1, Language
+    return float(_detector(True).compute_language_confidence(
+        text, Language.from_iso_code_639_1(getattr(IsoCode639_1, lang.upper()))))
+
+
 def clearly_other(text: str, lang: str, threshold: float = 0.9, min_letters: int = 40) -> str | None:
     """The language ``text`` is confidently in when that is not ``lang`` (enough text, high
     confidence), else None."""
@@ -50,4 +59,4 @@ def clearly_other(text: str, lang: str, threshold: float = 0.9, min_letters: int
     return found if len(_LETTER.findall(text[:SAMPLE])) >= min_letters else None
 
 
-__all__ = ["LANGS", "UNDETERMINED", "clearly_other", "detect"]
+__all__ = ["LANGS", "UNDETERMINED", "clearly_other", "confidence", "detect"]

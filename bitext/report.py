@@ -57,14 +57,20 @@ def print_table(reports: Sequence[PairReport], console=None, *, limit: int | Non
         table.add_column(name, **kw)
     rows = worst_first(reports)
     for r in rows[:limit] if limit else rows:
-        top = "; ".join(f"{f.category}/{f.severity}: {f.message}" for f in
-                        sorted(r.findings, key=lambda f: -_RANK[f.severity])[:3])
+        top = "; ".join([f"{f.category}/{f.severity}: {f.message}" for f in
+                         sorted(r.findings, key=lambda f: -_RANK[f.severity])[:3]]
+                        + ([metrics_line(r)] if r.metrics else []))
         table.add_row(str(r.index), Text(r.severity, style=colours[r.severity]), f"{r.score:.2f}",
                       Text(top), Text(_clip(r.src)), Text(_clip(r.tgt)))
     console.print(table)
     if summary is not None:
         console.print(f"MQM penalty {summary.mqm_penalty:g} over {summary.words} source words, "
                       f"score {summary.mqm_score:.3f}; signature {summary.signature}")
+
+
+def metrics_line(r: PairReport) -> str:
+    """``BLEU 41.2 · chrF++ 63.0 · TER 50.0`` against the reference."""
+    return " · ".join(f"{m.name} {m.score:g}" for m in r.metrics)
 
 
 def _clip(text: str, n: int = 160) -> str:
@@ -109,6 +115,7 @@ table{border-collapse:collapse;width:calc(100% - 48px);margin:12px 24px;backgrou
 th,td{border-bottom:1px solid #e4e8ee;padding:10px;vertical-align:top;text-align:left}
 th{background:#eef1f5;font-size:13px}
 td.meta{width:92px;font-size:13px;overflow-wrap:anywhere}
+p.metrics{font-size:13px;color:#555;margin:4px 0 0}
 th.meta{width:92px}
 .pill{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
 .pill.ok{background:#3a8f4b}.pill.minor{background:#b58a00}.pill.major{background:#d0641a}.pill.critical{background:#c0262d}
@@ -133,6 +140,13 @@ applyFilter();
 """
 
 
+def _metrics_html(r: PairReport) -> str:
+    if not r.metrics:
+        return ""
+    sigs = html.escape("; ".join(m.signature for m in r.metrics), quote=True)
+    return f'<p class="metrics" title="{sigs}">vs reference: {html.escape(metrics_line(r))}</p>'
+
+
 def render_html(reports: Sequence[PairReport], *, title: str = "bitext check",
                 signature: str = "", summary: DocumentReport | None = None) -> str:
     """The editor's report as one self-contained HTML page."""
@@ -152,7 +166,8 @@ def render_html(reports: Sequence[PairReport], *, title: str = "bitext check",
             f'{"<br>" + where if where else ""}</td>'
             f'<td><div class="lang">{html.escape(r.src_lang)}</div>{_highlight(r.src, src_marks)}</td>'
             f'<td><div class="lang">{html.escape(r.tgt_lang)}</div>{_highlight(r.tgt, tgt_marks)}'
-            f'{"<ul class=findings>" + items + "</ul>" if items else ""}</td></tr>')
+            f'{"<ul class=findings>" + items + "</ul>" if items else ""}'
+            f'{_metrics_html(r)}</td></tr>')
     boxes = "".join(
         f'<label><input type="checkbox" class="sev" value="{s}" {"checked" if s != "ok" else ""}> '
         f'<span class="pill {s}">{s}</span> {counts[s]}</label>' for s in reversed(SEVERITIES))

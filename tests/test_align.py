@@ -191,6 +191,9 @@ def test_cli_align_vecalign_and_exports(tmp_path, pair):
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("[0]:[0]:") and "[5,6]:[5]:" in run.stdout
+    assert "sentences (presegmented)" in run.stderr
+    run = bitext("align", str(src), str(tgt), "--encoder", "length", *EN_EN)
+    assert "sentences (offline splitter)" in run.stderr
     out = tmp_path / "c.tsv"
     run = bitext("align", str(src), str(tgt), "--presegmented", "--encoder", "length",
                  "--format", "tsv", "--out", str(out), *EN_EN)

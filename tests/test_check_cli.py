@@ -67,3 +67,21 @@ def test_two_files_and_usage_errors(tmp_path):
     assert res.returncode == 2 and "1 lines, but" in res.stderr
     assert bitext("check", "--encoder", "none").returncode == 2
     assert bitext("check", "x", "y", "--format", "pdf").returncode == 2
+
+
+def test_reference_metrics_with_signatures(tmp_path):
+    path, ref = tmp_path / "pairs.tsv", tmp_path / "ref.en"
+    path.write_text(GOOD, encoding="utf-8")
+    ref.write_text("He did not attend the meeting and 2,000 people waited.\nThis study is important.\n",
+                   encoding="utf-8")
+    res = bitext("check", "--pairs", str(path), "--encoder", "none", "--format", "jsonl", "--ref", str(ref))
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    names = [m["name"] for m in rows[0]["metrics"]]
+    assert names == ["BLEU", "chrF++", "TER"] and "nrefs:1" in rows[0]["metrics"][0]["signature"]
+    assert rows[1]["metrics"][0]["score"] == 100.0 and rows[0]["metrics"][0]["score"] < 100.0
+    html = bitext("check", "--pairs", str(path), "--encoder", "none", "--format", "html", "--ref", str(ref))
+    assert "vs reference: BLEU 100 · chrF++ 100 · TER 0" in html.stdout
+    ref.write_text("Only one line.\n", encoding="utf-8")
+    bad = bitext("check", "--pairs", str(path), "--encoder", "none", "--ref", str(ref))
+    assert bad.returncode == 2 and "ref.en: 1 reference lines for 2 pairs" in bad.stderr

@@ -150,6 +150,22 @@ def test_entity_swap_with_unrecognised_name():
     assert not [c for c in same if c[0] == "NE"], same
 
 
+def test_foreign_name_gone_is_major_translated_name_minor():
+    """A foreign name is carried over by a translation (its loss beside another name is major,
+    even when the encoder aligns the two); a name spelled as Turkish words may be translated."""
+    swap = cats("Gözlüklerin üzerinde Simpson'ın DNA örneğinin çıktığını söyledi.",
+                "They said they found Queen's DNA on the glasses.")
+    assert ("NE", "major", "entities") in swap, swap
+    kept = cats("Gözlüklerin üzerinde Simpson'ın DNA örneğinin çıktığını söyledi.",
+                "They said they found Simpson's DNA on the glasses.")
+    assert not [c for c in kept if c[0] == "NE"], kept
+    for src, tgt in [("Parkın güney sınırı Timsah Nehri'nden oluşur.", "Its southern border is the Crocodile River."),
+                     ("Maliye Bakanlığı bu girişimin getirisi olacağını öngörüyor.", "The Treasury expects the move to pay.")]:
+        assert not [c for c in cats(src, tgt) if c[0] == "NE" and c[1] != "minor"], (src, tgt)
+    # a known entity (with a key) is carried over too: Ermenistan is Armenia, not Azerbaijan
+    assert ("NE", "major", "entities") in cats("Ermenistan ile görüştü.", "He met with Azerbaijan.")
+
+
 def test_turkish_ordinal_without_digits_is_minor():
     r = check_pair("Ülke hem 1. Dünya Savaşı hem de 2. Dünya Savaşı'nda işgal edildi.",
                    "The country was occupied in both World War I and World War II.", config=NO_ENC)

@@ -87,6 +87,8 @@ def test_turkish_names_and_suffixes():
 def test_titles_before_person_names():
     tr = found("TBMM Başkanı Mustafa Şentop'un açıklaması", "tr")
     assert ("TBMM", "ORG", "ORG:tbmm") in tr and ("Mustafa Şentop", "PER", None) in tr
+    # "Merhum" (the late) is an honorific, not part of the name
+    assert found("Merhum Haydar Aliyev'in dediği gibi", "tr") == [("Haydar Aliyev", "PER", None)]
     en = found("He met President Kassym-Jomart Tokayev and Speaker Nancy Pelosi.", "en")
     assert ("Nancy Pelosi", "PER", None) in en
     assert any(lab == "PER" and "Tokayev" in t for t, lab, _ in en)
@@ -144,9 +146,16 @@ def test_seed_abstract_keys_pair(seed000):
     pairs = {(p.src.text, p.tgt.text) for p in m.pairs}
     for pair in [("AGİT", "OSCE"), ("BM", "UN"), ("BDT", "CIS"), ("ABD", "US"),
                  ("Ermenistan", "Armenia"), ("Kırım", "Crimea"), ("1997", "1997"),
-                 ("BM Güvenlik Konseyi", "UN Security Council"), ("Türk", "Turkic")]:
+                 ("BM Güvenlik Konseyi", "UN Security Council"), ("Türk", "Turkic"),
+                 ("Güney Kafkasya", "Caucasus")]:  # "the southern Caucasus": a subregion
         assert pair in pairs
-    assert len(m.pairs) >= 28 and len(m.unmatched_src) <= 2 and len(m.unmatched_tgt) <= 2
+    assert len(m.pairs) >= 30 and not m.unmatched_src and not m.unmatched_tgt
+
+
+def test_a_subregion_pairs_with_its_region_only():
+    tr = recognize("Güney Kafkasya'da barış", "tr")
+    assert match_entities(tr, recognize("peace in the Caucasus", "en")).pairs[0].score == 0.9
+    assert not match_entities(tr, recognize("peace in the Balkans", "en")).pairs
 
 
 def test_time_units_match_only_the_same_duration():

@@ -58,6 +58,7 @@ def test_run_reports_english_only_documents(run_out):
         assert not (out / f"{stem}.jsonl").exists()
     assert "no Turkish counterpart" in proc.stdout
     assert "code-page damage" in proc.stdout  # seed 000's 'Gündođdu' is reported
+    assert "backends: sentences tr offline, en offline; entities tr offline" in proc.stdout
 
 
 def test_run_check_flags_seed_000(run_out):

@@ -140,6 +140,21 @@ def test_read_pairs_folder_prefers_checker_records(tmp_path):
             "value": {"choices": ["DEL"]}} in task["predictions"][0]["result"]
 
 
+def test_run_output_is_pushed_with_entities_on_both_sides():
+    """bitext run's checker records carry no entities: push recognises them before building tasks."""
+    from bitext.studio.tasks import analyse
+    recs = analyse(read_pairs(Path(__file__).parents[1] / "alignments"))
+    assert len(recs) == 21
+    task = build_task(next(r for r in recs if "AGİT" in r.src), target="t")
+    regions = task["predictions"][0]["result"]
+    assert {"tr_entities", "en_entities"} <= {r["from_name"] for r in regions}
+    assert "entities=offline" in task["predictions"][0]["model_version"]
+    for r in regions:
+        if r["type"] == "labels":
+            text = task["data"][r["to_name"]]
+            assert text[r["value"]["start"]:r["value"]["end"]] == r["value"]["text"]
+
+
 # ---------------------------------------------------------------- the real server
 
 @pytest.fixture(scope="session")

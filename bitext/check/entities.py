@@ -1,6 +1,11 @@
 """NE: named entities missing or changed between the sides (keys from ``bitext.entities``).
 
-Numbers, dates and amounts are left to :mod:`bitext.check.numbers`.
+When the names of the two sides differ, what decides the severity is whether the Turkish side's
+name could have been translated. A name spelled as Turkish words with no known key (Timsah Nehri,
+Maliye Bakanlığı) may well be rendered in other words (Crocodile River, the Treasury): minor. A
+known entity (a key: Ermenistan, AGİT) or a foreign name (Villarreal, Simpson'ın) is not
+translated but carried over, so when it is gone and another name stands in its place the pair is
+wrong: major. Numbers, dates and amounts are left to :mod:`bitext.check.numbers`.
 """
 from __future__ import annotations
 
@@ -80,33 +85,103 @@ def _spelled_alike(name: str, lang: str, other: list[Word], other_lang: str) -> 
     return any(len(a) >= 3 and SequenceMatcher(None, a, b).ratio() >= 0.7 for a in mine for b in theirs)
 
 
-def stray_names(pair: PairInput, side: str) -> list[Word]:
-    """Capitalised words inside a sentence (name candidates the recogniser may have missed) whose
-    stem occurs nowhere on the other side and that no word of the other side aligns closely."""
+def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]:
+    """Capitalised words inside a sentence that are in no recognised entity (names the recogniser
+    missed) whose stem occurs nowhere on the other side and that no word of the other side aligns
+    closely (with ``semantic``)."""
     ws, text, lang = ((pair.src_words, pair.src, pair.src_lang) if side == "src"
                       else (pair.tgt_words, pair.tgt, pair.tgt_lang))
     other_words = pair.tgt_words if side == "src" else pair.src_words
     other_lang = pair.tgt_lang if side == "src" else pair.src_lang
     other = {_stem(w.text, other_lang) for w in other_words}
-    sem = None if pair.semantic is None else (pair.semantic.src if side == "src" else pair.semantic.tgt)
+    sem = None if pair.semantic is None or not semantic else \
+        (pair.semantic.src if side == "src" else pair.semantic.tgt)
+    known = pair.entities[0 if side == "src" else 1]
     out = []
     for w in ws:
         if not w.text[:1].isupper() or len(w.text) < 3 or w.fold in _CALENDAR or \
-                _SENTENCE_START.search(text[:w.start]):
+                _SENTENCE_START.search(text[:w.start]) or \
+                any(e.start < w.end and w.start < e.end for e in known):
             continue
-        if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)):
+        if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)) \
+                or _spelled_alike(w.text, lang, other_words, other_lang):
             continue
         out.append(w)
     return out
+
+
+def _name_runs(ws: list[Word], text: str) -> list[list[Word]]:
+    """Runs of capitalised words next to each other (King Sejong, Kirby Muxloe Castle)."""
+    runs: list[list[Word]] = []
+    for w in ws:
+        if not w.text[:1].isupper():
+            continue
+        if runs and not text[runs[-1][-1].end:w.start].strip() and _stem_of(runs[-1][-1]) == runs[-1][-1].text:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def _stem_of(w: Word) -> str:
+    return re.split(r"['’]", w.text)[0]
+
+
+def _foreign(w: Word, text: str, threshold: float) -> bool:
+    """A capitalised word (not an abbreviation) inside a sentence, or with an apostrophe suffix,
+    that hardly looks Turkish (lingua): a foreign name, which a translation carries over."""
+    from bitext.langid import confidence
+    stem = _stem_of(w)
+    return (len(stem) >= 3 and stem[:1].isupper() and not stem.isupper() and w.fold not in _DATE_WORDS
+            and (stem != w.text or not _SENTENCE_START.search(text[:w.start]))
+            and confidence(stem, "tr") < threshold)
+
+
+def _translated(words: list[Word], other: list[list[Word]], config) -> list[bool]:
+    """Per word, whether the encoder finds a name of the other side (a run of capitalised words
+    or one of them) close to it on its own (Atina ~ Athens, Mars ~ Earth): translated, not lost."""
+    from bitext.check import _encoder
+    enc = _encoder(config)
+    names = sorted({" ".join(_stem_of(w) for w in run) for run in other} |
+                   {_stem_of(w) for run in other for w in run})
+    if enc is None or not words or not names:
+        return [False] * len(words)
+    sim = enc.encode([_stem_of(w) for w in words]) @ enc.encode(names).T
+    return [bool(row.max() >= config.name_translated) for row in sim]
+
+
+def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
+    """Unmatched entities and name-like words of ``side`` that the other side has nothing like."""
+    words, lang = (pair.src_words, pair.src_lang) if side == "src" else (pair.tgt_words, pair.tgt_lang)
+    other, other_lang = ((pair.tgt_words, pair.tgt_lang) if side == "src"
+                         else (pair.src_words, pair.src_lang))
+    stems = {_stem(w.text, other_lang) for w in other}
+    ents = [e for e in entities if not _spelled_alike(e.text, lang, other, other_lang)
+            and not all(_stem(w, lang) in stems for w in re.findall(r"\w+", e.text))]
+    return ents + stray_names(pair, side, semantic=False)
+
+
+def gone_names(pair: PairInput, side: str) -> list[Word]:
+    """Foreign names on the Turkish ``side`` (outside entities with a key) that the other side
+    neither spells alike nor translates: carried over by a faithful translation, so lost here."""
+    ws, text, lang = ((pair.src_words, pair.src, pair.src_lang) if side == "src"
+                      else (pair.tgt_words, pair.tgt, pair.tgt_lang))
+    other, other_lang = ((pair.tgt_words, pair.tgt_lang) if side == "src"
+                         else (pair.src_words, pair.src_lang))
+    keyed = [e for e in pair.entities[0 if side == "src" else 1] if e.key is not None]
+    gone = [w for w in ws if not any(e.start < w.end and w.start < e.end for e in keyed)
+            and _foreign(w, text, pair.config.foreign_name)
+            and not _spelled_alike(w.text, lang, other, other_lang)]
+    other_runs = _name_runs(other, pair.tgt if side == "src" else pair.src)
+    return [w for w, done in zip(gone, _translated(gone, other_runs, pair.config)) if not done]
 
 
 def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
-    if not src and not tgt:
-        return []
-    left_src, left_tgt = _unmatched(src, tgt)
+    left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
+    raw_src, raw_tgt = left_src, left_tgt
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
@@ -116,21 +191,29 @@ def check(pair: PairInput) -> list[Finding]:
         left_src, left_tgt = _translated_names(left_src, left_tgt, pair.config)
     names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731
     spans = lambda ents: [(e.start, e.end) for e in ents]  # noqa: E731
-    if left_src and left_tgt:
-        return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
-                        f"{names(left_tgt)} in the target", CHECK,
-                        src=spans(left_src), tgt=spans(left_tgt))]
-    # a name on one side only, and on the other a name-like word with no counterpart: a swap
-    stray_src = stray_names(pair, "src") if left_tgt else []
-    stray_tgt = stray_names(pair, "tgt") if left_src else []
-    if left_src and stray_tgt:
-        return [finding("NE", "major", f"entities differ: {names(left_src)} in the source, "
-                        f"{names(stray_tgt)} in the target", CHECK,
-                        src=spans(left_src), tgt=spans(stray_tgt))]
-    if left_tgt and stray_src:
-        return [finding("NE", "major", f"entities differ: {names(stray_src)} in the source, "
-                        f"{names(left_tgt)} in the target", CHECK,
-                        src=spans(stray_src), tgt=spans(left_tgt))]
+    differ = lambda a, b, sev, what="entities differ": [finding(  # noqa: E731
+        "NE", sev, f"{what}: {names(a)} in the source, {names(b)} in the target", CHECK,
+        src=spans(a), tgt=spans(b))]
+    # a foreign name of the Turkish side is gone, and another name stands on the other side
+    tr_side = "src" if pair.src_lang == "tr" else "tgt" if pair.tgt_lang == "tr" else None
+    if tr_side is not None:
+        gone = gone_names(pair, tr_side)
+        other = "tgt" if tr_side == "src" else "src"
+        new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src)
+        if gone and new:
+            return differ(gone, new, "major") if tr_side == "src" else differ(new, gone, "major")
+    # names with no counterpart on both sides, an entity or a name-like word the recogniser
+    # missed (capitalised inside a sentence, its stem nowhere on the other side): a swap when both
+    # are known entities (keys: Ermenistan for Azerbaijan) or there is no Turkish side to judge
+    # the spelling by; otherwise perhaps a name translated in other words: minor
+    a = left_src or stray_names(pair, "src")
+    b = left_tgt or stray_names(pair, "tgt")
+    if a and b:
+        keyed = lambda ents: any(getattr(e, "key", None) is not None for e in ents)  # noqa: E731
+        if tr_side is None or (keyed(a) and keyed(b)):
+            return differ(a, b, "major")
+        if left_src or left_tgt:
+            return differ(a, b, "minor", "names differ (or one is translated in other words)")
     if left_src:
         return [finding("NE", "minor", f"entity not in the target: {names(left_src)}", CHECK,
                         src=spans(left_src))]

@@ -1,6 +1,7 @@
 """Read the pairs ``bitext check`` is given and refuse bad input with one clear line.
 
-A TSV (``--pairs``: no header, column 1 source, column 2 target) or two line-aligned files.
+A TSV (``--pairs``: no header, column 1 source, column 2 target) or two line-aligned files, and
+optionally a reference translation per pair (``--ref``: one line per pair).
 Refused, naming file and line: undecodable UTF-8, a line with one column, an empty side, a
 sentence longer than ``max_chars``, a source side in another language than ``src_lang``.
 """
@@ -82,3 +83,16 @@ def read_parallel(src: str | Path, tgt: str | Path, *, src_lang: str = "tr",
     pairs = [(x.strip(), y.strip()) for x, y in zip(a, b)]
     validate(pairs, [(f"{src}", n) for n in range(1, len(pairs) + 1)], src_lang, max_chars)
     return pairs
+
+
+def read_references(path: str | Path, n_pairs: int) -> list[str]:
+    """One reference translation per pair, line by line (``bitext check --ref``)."""
+    refs = [line.strip() for line in _lines(Path(path))]
+    if len(refs) != n_pairs:
+        raise InputError(f"{len(refs)} reference lines for {n_pairs} pairs", path=str(path),
+                         fix="give one reference translation per pair, in the same order")
+    for n, ref in enumerate(refs, 1):
+        if not ref:
+            raise InputError("empty reference", path=str(path), line=n,
+                             fix="give every pair a reference translation")
+    return refs

@@ -46,7 +46,10 @@ def align_cmd(
                             stats=stats, notes=notes)
     for note in notes:
         print(f"bitext: note: {note}", file=sys.stderr)
-    print(f"{len(alignment.src)}+{len(alignment.tgt)} sentences, {len(alignment.beads)} beads, "
+    from bitext.nlp import get_pipeline
+    splitter = "presegmented" if presegmented else \
+        "/".join(sorted({get_pipeline(src_lang).name, get_pipeline(tgt_lang).name})) + " splitter"
+    print(f"{len(alignment.src)}+{len(alignment.tgt)} sentences ({splitter}), {len(alignment.beads)} beads, "
           f"encoder calls/sentence {stats.encoded / max(1, stats.sentences):.2f}, "
           f"encode {stats.encode_seconds:.1f}s, search {stats.search_seconds:.2f}s "
           f"[{alignment.signature}]", file=sys.stderr)

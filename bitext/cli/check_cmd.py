@@ -26,13 +26,15 @@ def check(
     src_lang: str = typer.Option("tr", "--src-lang"),
     tgt_lang: str = typer.Option("en", "--tgt-lang"),
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
+    ref: Path = typer.Option(None, "--ref", help="Reference translations, one line per pair: adds "
+                             "sacrebleu BLEU, chrF++ and TER with their signatures."),
 ) -> None:
     """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
     from rich.console import Console
 
     from bitext import report
     from bitext.check import CheckConfig, check_pairs, encoder_signature
-    from bitext.check.inputs import read_parallel, read_tsv, validate
+    from bitext.check.inputs import read_parallel, read_references, read_tsv, validate
     from bitext.fileio import check_writable, write_text
 
     if fmt not in FORMATS:
@@ -55,8 +57,10 @@ def check(
             validate(items, [("<arguments>", 1)], src_lang, config.max_chars)
     else:
         raise BitextError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
+    references = read_references(ref, len(items)) if ref is not None else None
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
-        reports = check_pairs(items, src_lang=src_lang, tgt_lang=tgt_lang, config=config)
+        reports = check_pairs(items, src_lang=src_lang, tgt_lang=tgt_lang, config=config,
+                              references=references)
         signature = f"{config.signature}|{encoder_signature(config)}"
     if fmt == "jsonl":
         text = report.to_jsonl(reports, signature)

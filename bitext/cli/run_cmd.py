@@ -48,5 +48,9 @@ def run_cmd(
     for row in rows:
         if row["notes"]:
             console.print(f"note: {row['document']}: {row['notes']}")
+    from bitext.entities import backend_for
+    from bitext.nlp import get_pipeline
+    console.print("backends: sentences " + ", ".join(f"{lang} {get_pipeline(lang).name}" for lang in ("tr", "en"))
+                  + "; entities " + ", ".join(f"{lang} {backend_for(lang)}" for lang in ("tr", "en")))
     written = sorted({p for r in results for p in r.outputs})
     console.print(f"wrote {len(written)} files to {out}/")

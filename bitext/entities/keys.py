@@ -64,6 +64,10 @@ def similarity(a: str, b: str) -> float:
     return ratio
 
 
+_COMPASS_IDS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+                "western"}
+
+
 def _value(key: str | None) -> float | None:
     """The number inside a numeric key: CARDINAL:40, QUANTITY:40 mi, DATE:1930, DATE:P54Y → 40,
     40, 1930, 54 (None for other keys)."""
@@ -76,6 +80,12 @@ def _value(key: str | None) -> float | None:
 def _prefix_related(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 3 and long_.startswith(short)
+
+
+def _subregion(a: str, b: str) -> bool:
+    """One place id is the other with a compass part: south-caucasus ~ caucasus."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.endswith("-" + short) and long_[:-len(short) - 1] in _COMPASS_IDS
 
 
 def _id(key: str) -> str:
@@ -110,6 +120,9 @@ def match_entities(src: list[Entity], tgt: list[Entity],
     take(lambda a, b: a.key is not None and a.key == b.key, "key")
     take(lambda a, b: a.key is not None and b.key is not None and a.label in PLACE_TYPES
          and b.label in PLACE_TYPES and a.label != b.label and _id(a.key) == _id(b.key), "place")
+    take(lambda a, b: a.key is not None and b.key is not None and a.label in PLACE_TYPES
+         and b.label in PLACE_TYPES and _subregion(_id(a.key), _id(b.key)), "place",
+         lambda a, b: 0.9)  # Güney Kafkasya ~ "southern Caucasus" (LOC:south-caucasus ~ LOC:caucasus)
     take(lambda a, b: "CARDINAL" in (a.label, b.label) and a.label != b.label
          and _value(a.key) is not None and _value(a.key) == _value(b.key), "value")
     take(lambda a, b: a.label == b.label == "NORP" and _prefix_related(a.norm, b.norm), "fuzzy",

@@ -68,7 +68,8 @@ TITLES = {
            "commander", "colonel", "admiral", "spokesman", "spokeswoman", "mister"},
     "tr": {"cumhurbaşkanı", "başbakan", "başbakanı", "bakan", "bakanı", "başkanı", "başkan",
            "sözcüsü", "dr", "prof", "doç", "sayın", "büyükelçisi", "büyükelçi", "general",
-           "orgeneral", "lideri", "sekreteri", "kral", "kraliçe", "komutanı"},
+           "orgeneral", "lideri", "sekreteri", "kral", "kraliçe", "komutanı", "merhum",
+           "rahmetli"},
 }
 CONNECTORS = {"en": {"of", "for", "and", "the", "in", "on", "de"}, "tr": {"ve"}}
 STOPWORDS = {

@@ -86,7 +86,8 @@ def task_key(rec: PairReport) -> str:
 
 
 def analyse(recs: list[PairReport], check_config=None) -> list[PairReport]:
-    """NFC texts; run the checker (batched; without it, the recognizer) on pairs not checked yet.
+    """NFC texts; run the checker (batched; without it, the recognizer) on pairs not checked yet,
+    and the recognizer on checked pairs that come without entities (a checker JSONL record).
     A pair whose text NFC changed is checked again (its offsets referred to the old text)."""
     out = []
     for rec in recs:
@@ -94,6 +95,8 @@ def analyse(recs: list[PairReport], check_config=None) -> list[PairReport]:
         if (src, tgt) != (rec.src, rec.tgt):
             rec = replace(rec, src=src, tgt=tgt, severity=UNCHECKED, findings=(), src_entities=(),
                           tgt_entities=())
+        elif rec.severity != UNCHECKED and not rec.src_entities and not rec.tgt_entities:
+            rec = _recognized(rec)
         out.append(rec)
     todo = [k for k, rec in enumerate(out) if rec.severity == UNCHECKED]
     if not todo:
