@@ -265,6 +265,14 @@ def test_end_to_end_push_annotate_pull_export_agree_learn(studio, client, tmp_pa
     assert "stance=tfidf-char-lr-n16" in learned.model_version
     task = next(iter(client.tasks.list(project=learned.project, fields="all")))
     assert any(r["from_name"] == "stance" for r in _result(task))
+    # the annotated project's tasks get the learnt model's prediction beside the first one, once
+    refreshed = push(client, pairs, project="e2e seeds", progress=False)
+    assert (refreshed.created, refreshed.skipped, refreshed.updated) == (0, 16, 16)
+    assert push(client, pairs, project="e2e seeds", progress=False).updated == 0
+    task = client.tasks.get(tasks[0].id)
+    versions = sorted(p["model_version"] if isinstance(p, dict) else p.model_version for p in task.predictions)
+    assert len(versions) == 2 and "stance=tfidf-char-lr-n16" in versions[-1]
+    assert len(load_pulled(pull(client, "e2e seeds", out_dir=tmp_path / "pulled").path)) == 16
 
 
 @pytest.mark.slow

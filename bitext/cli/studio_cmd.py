@@ -60,7 +60,8 @@ def push(input: Path = typer.Argument(Path("alignments"), help="bitext run's fol
          batch: int = typer.Option(500, min=1, help="Tasks per import request."),
          semantic: bool = typer.Option(True, help="Run the checker's encoder-based checks on "
                                        "pairs not checked yet (--no-semantic: rule checks only).")) -> None:
-    """Import pairs as tasks with predictions; pairs already in the project are skipped."""
+    """Import pairs as tasks with predictions; pairs already in the project are skipped (once
+    a stance model is learnt, they get its prediction)."""
     from bitext.studio.config import DEFAULT_TARGET
     from bitext.studio.server import connect
     from bitext.studio.tasks import push as send, read_pairs
@@ -70,8 +71,9 @@ def push(input: Path = typer.Argument(Path("alignments"), help="bitext run's fol
         check_config = CheckConfig(encoder="none")
     res = send(connect(), read_pairs(input), project=project, target=target or DEFAULT_TARGET,
                batch=batch, check_config=check_config)
-    out.print(f"project {res.project}: {res.created} tasks created, {res.skipped} already there "
-              f"({res.seconds:.1f} s; {res.model_version or 'no new predictions'})")
+    updated = f", {res.updated} of them given a new stance prediction" if res.updated else ""
+    out.print(f"project {res.project}: {res.created} tasks created, {res.skipped} already there"
+              f"{updated} ({res.seconds:.1f} s; {res.model_version or 'no new predictions'})")
 
 
 @studio.command()

@@ -2,7 +2,8 @@
 
 Each pair becomes one task: ``data`` holds the NFC Turkish and English texts, the stance target,
 the checker's verdict and a stable ``key`` (a hash of document, Turkish and English text), so a
-re-push adds only the pairs the project lacks. Its prediction carries the entity spans of both
+re-push adds only the pairs the project lacks (and, once a stance model has been learnt, gives
+the tasks it has not predicted yet a new prediction from it). Its prediction carries the entity spans of both
 sides, the checker's categories as translation-issue suggestions, a stance when a trained model
 exists (``bitext studio learn``), the checker's divergence score and a ``model_version`` naming
 the backends.
@@ -208,14 +209,27 @@ def ensure_project(client, title: str = DEFAULT_PROJECT) -> tuple[int, str]:
     return project.id, xml
 
 
-def existing_keys(client, project_id: int) -> set[str]:
-    keys: set[str] = set()
+def existing_keys(client, project_id: int) -> dict[str, int]:
+    """Task key → task id of the project's tasks."""
+    keys: dict[str, int] = {}
     for task in client.tasks.list(project=project_id, fields="task_only", include="id,data",
                                   page_size=5000):
         key = (task.data or {}).get("key")
         if key:
-            keys.add(key)
+            keys[key] = task.id
     return keys
+
+
+def _stance_predicted(client, project_id: int, model_name: str) -> set[int]:
+    """Ids of the tasks that already have a prediction from stance model ``model_name``."""
+    mark = f"stance={model_name}"
+    return {p.task for p in client.predictions.list(project=project_id)
+            if mark in (p.model_version or "").split()}
+
+
+def _refused(err, what: str, fix: str) -> StudioError:
+    return StudioError(f"Label Studio refused {what} (HTTP {err.status_code}): {str(err.body)[:300]}",
+                       fix=fix)
 
 
 @dataclass(frozen=True)
@@ -225,13 +239,15 @@ class PushResult:
     skipped: int  # already in the project (same key)
     seconds: float
     model_version: str = ""
+    updated: int = 0  # of the skipped: given a new prediction (a stance model learnt since)
 
 
 def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
          target: str = DEFAULT_TARGET, batch: int = BATCH, stance="auto",
          check_config=None, on_batch: Callable[[int, int], None] | None = None,
          progress: bool = True) -> PushResult:
-    """Analyse, validate and import ``pairs`` in batches; pairs whose key exists are skipped.
+    """Analyse, validate and import ``pairs`` in batches; pairs whose key exists are skipped,
+    except that with a stance model, tasks without a prediction from it get one added.
 
     A batch is validated completely before it is sent and each import is one request, so an
     interrupted push leaves whole batches behind and re-running it completes the rest.
@@ -247,35 +263,50 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
     gaz = load_gazetteer()
     project_id, xml = ensure_project(client, project)
     have = existing_keys(client, project_id)
+    refresh = set(have.values()) - _stance_predicted(client, project_id, model.name) \
+        if model is not None and have else set()
     records = list(pairs)
-    created = skipped = 0
+    created = skipped = updated = 0
     version = ""
     with Progress(console=Console(stderr=True), transient=True, disable=not progress) as bar:
         job = bar.add_task("push", total=len(records))
         for lo in range(0, len(records), batch):
-            new = [rec for rec in records[lo:lo + batch] if task_key(rec) not in have]
-            skipped += min(batch, len(records) - lo) - len(new)
-            tasks = []
+            chunk = records[lo:lo + batch]
+            new = [rec for rec in chunk if task_key(rec) not in have or have[task_key(rec)] in refresh]
+            skipped += len(chunk) - len(new)
+            tasks, predictions = [], []
             for rec in analyse(new, check_config):
                 key = task_key(rec)
-                if key in have:  # the same pair twice in the input
+                if key in have and have[key] not in refresh:  # the same pair twice in the input
                     skipped += 1
                     continue
                 task = build_task(apply_gazetteer(rec, gaz), target=target, stance=model)
                 validate_prediction(xml, task["predictions"][0], task["data"],
                                     f"{rec.doc or 'input'} pair {rec.index}")
-                have.add(key)
+                if key in have:
+                    skipped += 1
+                    refresh.discard(have[key])
+                    predictions.append((have[key], task["predictions"][0]))
+                    continue
+                have[key] = -1
                 tasks.append(task)
+            for task_id, pred in predictions:
+                try:
+                    client.predictions.create(task=task_id, **pred)
+                except ApiError as err:
+                    raise _refused(err, f"a prediction for task {task_id}",
+                                   "re-run the push; tasks already given one are skipped") from None
+                updated += 1
+                version = pred["model_version"]
             if tasks:
                 version = tasks[-1]["predictions"][0]["model_version"]
                 try:
                     client.projects.import_tasks(project_id, request=tasks)
                 except ApiError as err:
-                    raise StudioError(f"Label Studio refused a batch of {len(tasks)} tasks "
-                                      f"(HTTP {err.status_code}): {str(err.body)[:300]}",
-                                      fix="re-run the push; pairs already sent are skipped") from None
+                    raise _refused(err, f"a batch of {len(tasks)} tasks",
+                                   "re-run the push; pairs already sent are skipped") from None
                 created += len(tasks)
             bar.update(job, advance=min(batch, len(records) - lo))
             if on_batch:
                 on_batch(created, skipped)
-    return PushResult(project_id, created, skipped, time.perf_counter() - t0, version)
+    return PushResult(project_id, created, skipped, time.perf_counter() - t0, version, updated)
