@@ -42,20 +42,35 @@ def to_jsonl(reports: Sequence[PairReport], signature: str = "") -> str:
     return "".join(json.dumps(pair_json(r, signature), ensure_ascii=False) + "\n" for r in reports)
 
 
+WIDE = 120  # terminal columns below which the table becomes one block per pair
+
+
 def print_table(reports: Sequence[PairReport], console=None, *, limit: int | None = None,
                 summary: DocumentReport | None = None) -> None:
-    """A rich table of the pairs, worst first."""
+    """A rich table of the pairs, worst first; on a terminal narrower than ``WIDE`` columns one
+    block per pair instead (severity line, both texts, one line per finding)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
     console = console or Console()
     colours = {"ok": "green", "minor": "yellow", "major": "dark_orange", "critical": "bold red"}
+    rows = worst_first(reports)
+    if console.width < WIDE:
+        for r in rows[:limit] if limit else rows:
+            console.print(Text.assemble((f"#{r.index} {r.severity}", colours[r.severity]),
+                                        f"  score {r.score:.2f}"))
+            console.print(Text(f"  {r.src_lang}: {_clip(r.src)}"), Text(f"  {r.tgt_lang}: {_clip(r.tgt)}"), sep="\n")
+            for f in sorted(r.findings, key=lambda f: -_RANK[f.severity]):
+                console.print(Text(f"  - {f.category}/{f.severity}: {f.message}"))
+            if r.metrics:
+                console.print(Text(f"  - vs reference: {metrics_line(r)}"))
+        _print_summary(console, summary)
+        return
     table = Table(show_lines=False, expand=True)
     for name, kw in (("#", {"justify": "right", "width": 4}), ("severity", {"width": 9}),
                      ("score", {"justify": "right", "width": 6}), ("findings", {"ratio": 2}),
                      ("source", {"ratio": 3}), ("target", {"ratio": 3})):
         table.add_column(name, **kw)
-    rows = worst_first(reports)
     for r in rows[:limit] if limit else rows:
         top = "; ".join([f"{f.category}/{f.severity}: {f.message}" for f in
                          sorted(r.findings, key=lambda f: -_RANK[f.severity])[:3]]
@@ -63,6 +78,10 @@ def print_table(reports: Sequence[PairReport], console=None, *, limit: int | Non
         table.add_row(str(r.index), Text(r.severity, style=colours[r.severity]), f"{r.score:.2f}",
                       Text(top), Text(_clip(r.src)), Text(_clip(r.tgt)))
     console.print(table)
+    _print_summary(console, summary)
+
+
+def _print_summary(console, summary: DocumentReport | None) -> None:
     if summary is not None:
         console.print(f"MQM penalty {summary.mqm_penalty:g} over {summary.words} source words, "
                       f"score {summary.mqm_score:.3f}; signature {summary.signature}")

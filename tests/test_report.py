@@ -41,6 +41,12 @@ def test_table_prints_worst_first(capsys):
     report.print_table(_reports(), Console(width=200, force_terminal=False))
     out = capsys.readouterr().out
     assert out.index("critical") < out.index("minor") < out.index(" ok ")
+    # a narrow terminal gets one block per pair: nothing wrapped into columns
+    report.print_table(_reports(), Console(width=80, force_terminal=False))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == ["#0 critical  score 0.99", "  tr: Savunma sanayii dahil pek çok anlaşmamız var.",
+                         "  en: Turkey and Azerbaijan are negotiating the creation of a joint Turkic army."]
+    assert lines[3].startswith("  - ADD/critical: 'negotiating the creation")
 
 
 def test_html_escapes_all_text():
