@@ -306,7 +306,7 @@ def _band(coarse_path: list[tuple[int, int]], k: int, n: int, m: int,
 def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_lang: str = "en",
           encoder: SentenceEncoder | str | None = None, max_bead: int = 4,
           params: AlignParams | None = None, doc: str = "", kind: str = "",
-          stats: AlignStats | None = None) -> Alignment:
+          stats: AlignStats | None = None, tgt_doc: str = "") -> Alignment:
     """Align two sentence lists. ``encoder``: an encoder object, a model name/path, ``None`` for
     the default offline encoder, or ``"length"`` for the Gale–Church length-only baseline.
     Every bead gets a confidence in 0..1 (null beads and doubtful pairs score low)."""
@@ -345,7 +345,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
     if enc is not None:
         signature += "|" + getattr(enc, "signature", type(enc).__name__)
     return Alignment(src_lang, tgt_lang, src, tgt, tuple(beads), doc=doc, kind=kind,
-                     signature=signature)
+                     signature=signature, tgt_doc=tgt_doc)
 
 
 def _runs_around(prob: _Problem, path: list[tuple[int, int]]) -> dict[str, set[tuple[int, int]]]:
@@ -411,7 +411,7 @@ def align_files(src_path: str | Path, tgt_path: str | Path, *, src_lang: str = "
     src = read_sentences(src_path, src_lang, presegmented=presegmented, notes=notes)
     tgt = read_sentences(tgt_path, tgt_lang, presegmented=presegmented, notes=notes)
     return align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
-                 max_bead=max_bead, doc=Path(src_path).name, stats=stats)
+                 max_bead=max_bead, doc=Path(src_path).name, tgt_doc=Path(tgt_path).name, stats=stats)
 
 
 def _method(encoder: SentenceEncoder | str | None) -> tuple[str, SentenceEncoder | None]:

@@ -38,7 +38,8 @@ def aligned_pairs(alignments: Iterable[Alignment | AlignedPair], *,
         for bead, src, tgt in item.pairs():
             if include_null or (bead.src and bead.tgt):
                 rows.append(AlignedPair(src, tgt, bead.score, bead.src, bead.tgt, item.src_lang,
-                                        item.tgt_lang, item.doc, item.kind))
+                                        item.tgt_lang, item.doc, item.kind,
+                                        item.tgt_doc if item.tgt_doc != item.doc else ""))
     return rows
 
 
@@ -110,6 +111,8 @@ def tmx_text(rows: Sequence[AlignedPair]) -> str:
         props = [("x-bitext-score", repr(float(r.score))), ("x-bitext-doc", r.doc),
                  ("x-bitext-kind", r.kind), ("x-bitext-src-idx", _ints(r.src_idx)),
                  ("x-bitext-tgt-idx", _ints(r.tgt_idx))]
+        if r.tgt_doc:
+            props.append(("x-bitext-tgt-doc", r.tgt_doc))
         out.append("    <tu>")
         out += [f'      <prop type="{k}">{_xml(v)}</prop>' for k, v in props]
         for lang, seg in ((r.src_lang, r.src), (r.tgt_lang, r.tgt)):
@@ -146,7 +149,8 @@ def read_tmx(path: Path) -> list[AlignedPair]:
             rows.append(AlignedPair(st, tt, float(props.get("x-bitext-score") or 0.0),
                                     _parse_ints(props.get("x-bitext-src-idx", "")),
                                     _parse_ints(props.get("x-bitext-tgt-idx", "")), sl, tl,
-                                    props.get("x-bitext-doc", ""), props.get("x-bitext-kind", "")))
+                                    props.get("x-bitext-doc", ""), props.get("x-bitext-kind", ""),
+                                    props.get("x-bitext-tgt-doc", "")))
         except ValueError as err:
             raise InputError(f"<tu> number {n}: bad x-bitext property ({err})", path=str(path),
                              fix="x-bitext-score is a number, x-bitext-*-idx are "
@@ -191,10 +195,11 @@ def _tsv_unescape(text: str) -> str:
 
 
 def tsv_text(rows: Sequence[AlignedPair]) -> str:
-    """No header; columns as in :data:`TSV_COLUMNS` (the URL columns carry the document id)."""
+    """No header; columns as in :data:`TSV_COLUMNS`; the URL columns name the source and the
+    target document (the same id when one document holds both languages)."""
     lines = []
     for r in rows:
-        cells = (r.doc, r.doc, r.src, r.tgt, repr(float(r.score)), _ints(r.src_idx),
+        cells = (r.doc, r.tgt_doc or r.doc, r.src, r.tgt, repr(float(r.score)), _ints(r.src_idx),
                  _ints(r.tgt_idx), r.kind, r.src_lang, r.tgt_lang)
         lines.append("\t".join(_tsv_escape(c) for c in cells) + "\n")
     return "".join(lines)
@@ -223,7 +228,8 @@ def read_tsv(path: Path) -> list[AlignedPair]:
                              path=str(path), line=n,
                              fix="columns 6 and 7: comma-separated integers (e.g. 3,4) or empty") from err
         rows.append(AlignedPair(cells[2], cells[3], score, src_idx, tgt_idx, cells[8] or "tr",
-                                cells[9] or "en", cells[0], cells[7]))
+                                cells[9] or "en", cells[0], cells[7],
+                                cells[1] if cells[1] != cells[0] else ""))
     return rows
 
 
@@ -237,7 +243,8 @@ def jsonl_text(rows: Sequence[AlignedPair]) -> str:
                          fix="give the two languages different codes, or use --format tsv")
     return "".join(json.dumps({"translation": {r.src_lang: r.src, r.tgt_lang: r.tgt},
                                "src_idx": list(r.src_idx), "tgt_idx": list(r.tgt_idx),
-                               "score": r.score, "doc": r.doc, "kind": r.kind},
+                               "score": r.score, "doc": r.doc, "kind": r.kind,
+                               **({"tgt_doc": r.tgt_doc} if r.tgt_doc else {})},
                               ensure_ascii=False) + "\n" for r in rows)
 
 
@@ -251,8 +258,8 @@ def read_jsonl(path: Path) -> list[AlignedPair]:
             (sl, st), (tl, tt) = obj["translation"].items()  # first key is the source
             row = AlignedPair(st, tt, float(obj.get("score", 0.0)), _json_ints(obj.get("src_idx", [])),
                               _json_ints(obj.get("tgt_idx", [])), sl, tl, obj.get("doc", ""),
-                              obj.get("kind", ""))
-            if not all(isinstance(v, str) for v in (st, tt, row.doc, row.kind)):
+                              obj.get("kind", ""), obj.get("tgt_doc", ""))
+            if not all(isinstance(v, str) for v in (st, tt, row.doc, row.kind, row.tgt_doc)):
                 raise TypeError("segments, doc and kind must be strings")
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise InputError(f"not a translation record: {err}", path=str(path), line=n,

@@ -116,6 +116,7 @@ class Alignment:
     doc: str = ""  # document id (file name) this alignment belongs to
     kind: str = ""  # block kind (title, abstract, keywords) or "" for whole documents
     signature: str = ""  # aligner settings, reproducibly printed
+    tgt_doc: str = ""  # the target's file name when it is another file than ``doc``
 
     def pairs(self) -> list[tuple[Bead, str, str]]:
         """Each bead with its joined source and target text."""
@@ -138,6 +139,7 @@ class AlignedPair:
     tgt_lang: Lang = "en"
     doc: str = ""
     kind: str = ""
+    tgt_doc: str = ""  # the target's document when it is another file than ``doc``
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,20 @@ def test_round_trip(tmp_path, alignment, fmt):
     assert again.read_bytes() == path.read_bytes()  # reproducible: no timestamps
 
 
+@pytest.mark.parametrize("fmt", formats.READABLE)
+def test_two_files_name_both_documents(tmp_path, alignment, fmt):
+    """An alignment of two files keeps the target's file name too (TSV: the trg_url column)."""
+    from dataclasses import replace
+    rows = formats.aligned_pairs([replace(alignment, doc="ozet.tr.txt", tgt_doc="abstract.en.txt")])
+    path = tmp_path / f"out.{fmt}"
+    formats.write(path, fmt, rows)
+    assert formats.read(path) == rows and rows[0].tgt_doc == "abstract.en.txt"
+    if fmt == "tsv":
+        assert path.read_text(encoding="utf-8").split("\t")[:2] == ["ozet.tr.txt", "abstract.en.txt"]
+    # one document holding both languages: one id, and nothing extra in the file
+    assert formats.aligned_pairs([replace(alignment, tgt_doc=alignment.doc)])[0].tgt_doc == ""
+
+
 def test_null_beads_left_out_by_default(alignment):
     rows = formats.aligned_pairs([alignment])
     assert [(r.src_idx, r.tgt_idx) for r in rows] == [((0,), (0,)), ((1,), (1,)), ((3,), (2, 3))]
