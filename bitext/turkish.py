@@ -87,6 +87,21 @@ TR_MULTIPLIERS: dict[str, int] = {
     "yüz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000,
     "trilyon": 1_000_000_000_000,
 }
+_TR_NUMBER_SUFFIX = re.compile(r"s?[ıiuü](?:n[ıiuü]n?|nd[ae]n?|n[ae]|yl[ae])?")
+
+
+def number_stem(word: str) -> str | None:
+    """A Turkish number word under a possessive or case suffix, without it (beşi → beş, dördü →
+    dört, altısından → altı); None for anything else. Forms of ``on`` and ``bir`` are left alone:
+    onu, onun, biri are pronouns far more often than "ten of", "one of"."""
+    w = lower(word)
+    for end in range(2, len(w)):
+        stem = w[:end - 1] + "t" if w[end - 1] == "d" else w[:end]  # dördü → dört
+        if stem in TR_NUMBER_WORDS and stem not in ("on", "bir") and _TR_NUMBER_SUFFIX.fullmatch(w[end:]):
+            return stem
+    return None
+
+
 _TR_DIGITS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
 

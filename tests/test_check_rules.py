@@ -25,6 +25,11 @@ def cats(src: str, tgt: str, config: CheckConfig = NO_ENC, **kw) -> list[tuple[s
     ("1990'lı yıllarda başladı.", "It began in the 1990s."),
     ("Site 2004 yılının Ocak ayında kuruldu.", "The site was founded in January 2004."),
     ("İzin 1 Ocak'tan itibaren alınabilir.", "The permit becomes available on 1 Jan."),
+    ("Kurbanlardan beşi Arjantinliydi.", "Five of the victims were from Argentina."),
+    ("Onu gördüm ve biri geldi.", "I saw him and someone came."),
+    ("Yaralıların on dokuzunun polis olduğunu söyledi.", "He said nineteen of the injured were police."),
+    ("Seçmenlerin yüzde elli sekizi hayır dedi.", "Fifty-eight percent of the voters said no."),
+    ("Ücretin on bir katını ödersiniz.", "You pay eleven times the fare."),
 ])
 def test_numbers_equal_across_formats(src, tgt):
     assert not [c for c in cats(src, tgt) if c[0] == "NUM"]
@@ -34,6 +39,8 @@ def test_numbers_equal_across_formats(src, tgt):
     ("Fabrikada 2.000 kişi çalışıyor.", "3,000 people work at the factory.", "differs"),
     ("Görüşmeler iki hafta sürdü.", "The talks lasted two months.", "unit"),
     ("Toplantı 27 Temmuz 2021 tarihinde yapıldı.", "The meeting was held on June 27, 2021.", "differs"),
+    ("Türler yalnızca iki nesilde evrimleşti.", "The species evolved in just twelve generations.", "differs"),
+    ("Kurbanlardan dördü Arjantinliydi.", "Nine of the victims were from Argentina.", "differs"),
 ])
 def test_numbers_changed_are_major(src, tgt, what):
     r = check_pair(src, tgt, config=NO_ENC)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
+from bitext.entities.values import EN_MULTIPLIERS, EN_NUMBER_WORDS
 from bitext.records import Finding
 
 CHECK = "numbers"
@@ -19,17 +20,10 @@ _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?:['’]\w+)?|\w+(?:['’]\w+)*")
 _TIME_RE = {"en": re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?", re.I),
             "tr": re.compile(r"\b(\d{1,2})[:.](\d{2})(?![.,]?\d)")}
+# number and scale words; "one"/"bir" are left out (see _ONE), "dozen" is English's 12
 _WORDS = {
-    "tr": {"sıfır": 0, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8,
-           "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60,
-           "yetmiş": 70, "seksen": 80, "doksan": 90, "yüz": 100, "bin": 1000, "milyon": 10**6,
-           "milyar": 10**9, "trilyon": 10**12},
-    "en": {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-           "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-           "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6,
-           "billion": 10**9, "trillion": 10**12, "dozen": 12},
+    "tr": {**{k: v for k, v in turkish.TR_NUMBER_WORDS.items() if k != "bir"}, **turkish.TR_MULTIPLIERS},
+    "en": {**{k: v for k, v in EN_NUMBER_WORDS.items() if v != 1}, **EN_MULTIPLIERS, "dozen": 12},
 }
 _ONE = {"tr": "bir", "en": "one"}  # "one"/"bir" alone is usually an article; counted before a scale
 _MONTHS = {
@@ -126,6 +120,11 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
     while i < len(ws):
         w = ws[i]
         base = w.fold.split("'")[0].split("’")[0]
+        stem = turkish.number_stem(base) if lang == "tr" and base not in table else None
+        if stem is not None:  # beşi, dördü: "five of", "four of"; no number word follows a suffix
+            out.append(Mention(frozenset({float(table[stem])}), w.start, w.end, True, _unit(ws, i + 1, lang)))
+            i += 1
+            continue
         digits = _DIGITS_RE.fullmatch(re.sub(r"(st|nd|rd|th|s)$", "", base)) if base[:1].isdigit() else None
         if digits or base in table or (base == _ONE.get(lang) and i + 1 < len(ws)
                                        and table.get(ws[i + 1].fold, 0) >= 100):
@@ -137,9 +136,13 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
                 if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
                     values.add(float(before[:2] + digits.group()))
             while j < len(ws) and (ws[j].fold in table or (j == i and ws[j].fold == _ONE.get(lang))
-                                   or _scale(ws[j].fold, table, lang)):
-                v = _scale(ws[j].fold, table, lang) or table.get(ws[j].fold, 1)
+                                   or _scale(ws[j].fold, table, lang) or _last_unit(ws[j], current, lang)):
+                v = _scale(ws[j].fold, table, lang) or table.get(ws[j].fold) or _last_unit(ws[j], current, lang) or 1
                 if digits and v < 100:  # "1976, thirty": a digit number takes only scale words
+                    break
+                if j > i and _last_unit(ws[j], current, lang):  # "on bir", "elli sekizi": it ends here
+                    current += v
+                    j += 1
                     break
                 if v >= 1000:
                     total += max(current, 1) * v
@@ -162,6 +165,15 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
             out.append(Mention(frozenset({-(months.index(base) + 1.0)}), w.start, w.end, False, "month-name"))
         i += 1
     return out
+
+
+def _last_unit(w: Word, current: float, lang: str) -> int:
+    """The value of a unit that ends a Turkish number after a tens word: ``bir`` (on bir = 11) or
+    a suffixed unit (elli sekizi = 58 of them); else 0."""
+    if lang != "tr" or not current or current % 10 or current >= 100:
+        return 0
+    stem = "bir" if w.fold == "bir" else turkish.number_stem(w.fold)
+    return turkish.TR_NUMBER_WORDS[stem] if stem and turkish.TR_NUMBER_WORDS[stem] < 10 else 0
 
 
 def _tr_ordinal(text: str, w: Word, lang: str) -> bool:
@@ -209,8 +221,11 @@ def check(pair: PairInput) -> list[Finding]:
                 "NUM", "major", f"unit differs: {m.unit} in source, {hit.unit} in target", CHECK,
                 src=[(m.start, _unit_end(pair.src, m))], tgt=[(hit.start, _unit_end(pair.tgt, hit))]))
     for m, t in zip(left_src, free):
+        # two number words that differ are a changed number too, unless one is a 0 or 1 (an
+        # article or a pronoun as often as a number)
+        spelled_only = m.spelled and t.spelled and min(min(m.values), min(t.values)) < 2
         findings.append(finding(
-            "NUM", "major" if not (m.spelled and t.spelled) else "minor",
+            "NUM", "minor" if spelled_only else "major",
             f"number differs: {pair.src[m.start:m.end]!r} in source, {pair.tgt[t.start:t.end]!r} in target",
             CHECK, src=[(m.start, m.end)], tgt=[(t.start, t.end)]))
     for m in left_src[len(free):]:
