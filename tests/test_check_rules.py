@@ -30,6 +30,7 @@ def cats(src: str, tgt: str, config: CheckConfig = NO_ENC, **kw) -> list[tuple[s
     ("Yaralıların on dokuzunun polis olduğunu söyledi.", "He said nineteen of the injured were police."),
     ("Seçmenlerin yüzde elli sekizi hayır dedi.", "Fifty-eight percent of the voters said no."),
     ("Ücretin on bir katını ödersiniz.", "You pay eleven times the fare."),
+    ("Sistem 0 hata verdi.", "The system gave zero errors."),
 ])
 def test_numbers_equal_across_formats(src, tgt):
     assert not [c for c in cats(src, tgt) if c[0] == "NUM"]

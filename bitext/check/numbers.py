@@ -135,12 +135,15 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
                 before = text[max(0, w.start - 5):w.start]
                 if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
                     values.add(float(before[:2] + digits.group()))
-            while j < len(ws) and (ws[j].fold in table or (j == i and ws[j].fold == _ONE.get(lang))
-                                   or _scale(ws[j].fold, table, lang) or _last_unit(ws[j], current, lang)):
-                v = _scale(ws[j].fold, table, lang) or table.get(ws[j].fold) or _last_unit(ws[j], current, lang) or 1
+            while j < len(ws):
+                fold = ws[j].fold
+                scale, last = _scale(fold, table, lang), _last_unit(ws[j], current, lang)
+                if not (fold in table or (j == i and fold == _ONE.get(lang)) or scale or last):
+                    break
+                v = scale or table.get(fold, last or 1)
                 if digits and v < 100:  # "1976, thirty": a digit number takes only scale words
                     break
-                if j > i and _last_unit(ws[j], current, lang):  # "on bir", "elli sekizi": it ends here
+                if last:  # "on bir", "elli sekizi": a unit after a tens word ends the number
                     current += v
                     j += 1
                     break
