@@ -67,8 +67,9 @@ class CheckConfig:
                                       2.692, 3.027, 0, -0.019, 4.225, 0, 0.619, 0, 0)
     # below this pair score, findings are at most minor, except the major findings of the checks
     # in ``sure_checks`` (a changed number, a flipped negation, a name carried over that is gone:
-    # precise, and a single such change barely moves the encoder); flag_score is the lowest score at which at most 8% of the faithful
-    # calibration pairs are flagged, counting those sure findings (same fit)
+    # precise, and a single such change barely moves the encoder); flag_score is the lowest score
+    # at which at most 8% of the faithful calibration pairs are flagged, counting those sure
+    # findings (same fit)
     flag_score: float = 0.6835
     sure_checks: tuple[str, ...] = ("untranslated", "numbers", "polarity", "modality", "entities")
 

@@ -35,13 +35,18 @@ def _aligned(side, ent: Entity, threshold: float) -> bool:
     return bool(sims) and max(sims) >= threshold
 
 
-def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[list[Entity], list[Entity]]:
-    """Drop unmatched names whose texts the encoder deems translations (Güney Kafkasya ~ Caucasus)."""
+def _name_sims(names: list[str], others: list[str], config):
+    """Cosine of each name to each other name, encoded on their own; None without the encoder."""
     from bitext.check import _encoder
     enc = _encoder(config)
-    if enc is None:
+    return None if enc is None else enc.encode(names) @ enc.encode(others).T
+
+
+def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[list[Entity], list[Entity]]:
+    """Drop unmatched names whose texts the encoder deems translations (Güney Kafkasya ~ Caucasus)."""
+    sim = _name_sims([e.text for e in src], [e.text for e in tgt], config)
+    if sim is None:
         return src, tgt
-    sim = enc.encode([e.text for e in src]) @ enc.encode([e.text for e in tgt]).T
     drop_s = {i for i in range(len(src)) if sim[i].max() >= config.entity_name_sim}
     drop_t = {j for j in range(len(tgt)) if sim[:, j].max() >= config.entity_name_sim}
     return ([e for i, e in enumerate(src) if i not in drop_s],
@@ -61,20 +66,35 @@ def _is_date(ent: Entity, lang: str) -> bool:
     return any(_fold_word(w, lang) in _DATE_WORDS for w in re.findall(r"\w+(?:['’]\w+)?", ent.text))
 
 
+def _bare(word: str) -> str:
+    """A word without its apostrophe suffix (Simpson'ın → Simpson)."""
+    return turkish.split_apostrophe(word)[0]
+
+
 def _fold_word(word: str, lang: str) -> str:
-    return turkish.casefold(re.split(r"['’]", word)[0], lang)
+    return turkish.casefold(_bare(word), lang)
 
 
 _SENTENCE_START = re.compile(r"(^|[.!?:;\"“‘'(]\s*)$")
 
 
+def _fold(word: str, lang: str) -> str:
+    return turkish.ascii_fold(_fold_word(word, lang))
+
+
 def _stem(word: str, lang: str) -> str:
     """A name's comparable stem: ASCII-folded, Turkish case suffix after the apostrophe dropped."""
-    return turkish.ascii_fold(turkish.casefold(re.split(r"['’]", word)[0], lang))[:4]
+    return _fold(word, lang)[:4]
 
 
-def _fold(word: str, lang: str) -> str:
-    return turkish.ascii_fold(turkish.casefold(re.split(r"['’]", word)[0], lang))
+def _sides(pair: PairInput, side: str):
+    """(words, text, lang) of ``side`` and of the other side."""
+    src, tgt = (pair.src_words, pair.src, pair.src_lang), (pair.tgt_words, pair.tgt, pair.tgt_lang)
+    return (src, tgt) if side == "src" else (tgt, src)
+
+
+def _overlaps(w: Word, ents) -> bool:
+    return any(e.start < w.end and w.start < e.end for e in ents)
 
 
 def _spelled_alike(name: str, lang: str, other: list[Word], other_lang: str) -> bool:
@@ -89,10 +109,7 @@ def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]
     """Capitalised words inside a sentence that are in no recognised entity (names the recogniser
     missed) whose stem occurs nowhere on the other side and that no word of the other side aligns
     closely (with ``semantic``)."""
-    ws, text, lang = ((pair.src_words, pair.src, pair.src_lang) if side == "src"
-                      else (pair.tgt_words, pair.tgt, pair.tgt_lang))
-    other_words = pair.tgt_words if side == "src" else pair.src_words
-    other_lang = pair.tgt_lang if side == "src" else pair.src_lang
+    (ws, text, lang), (other_words, _, other_lang) = _sides(pair, side)
     other = {_stem(w.text, other_lang) for w in other_words}
     sem = None if pair.semantic is None or not semantic else \
         (pair.semantic.src if side == "src" else pair.semantic.tgt)
@@ -100,8 +117,7 @@ def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]
     out = []
     for w in ws:
         if not w.text[:1].isupper() or len(w.text) < 3 or w.fold in _CALENDAR or \
-                _SENTENCE_START.search(text[:w.start]) or \
-                any(e.start < w.end and w.start < e.end for e in known):
+                _SENTENCE_START.search(text[:w.start]) or _overlaps(w, known):
             continue
         if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)) \
                 or _spelled_alike(w.text, lang, other_words, other_lang):
@@ -116,22 +132,18 @@ def _name_runs(ws: list[Word], text: str) -> list[list[Word]]:
     for w in ws:
         if not w.text[:1].isupper():
             continue
-        if runs and not text[runs[-1][-1].end:w.start].strip() and _stem_of(runs[-1][-1]) == runs[-1][-1].text:
+        if runs and not text[runs[-1][-1].end:w.start].strip() and _bare(runs[-1][-1].text) == runs[-1][-1].text:
             runs[-1].append(w)
         else:
             runs.append([w])
     return runs
 
 
-def _stem_of(w: Word) -> str:
-    return re.split(r"['’]", w.text)[0]
-
-
 def _foreign(w: Word, text: str, threshold: float) -> bool:
     """A capitalised word (not an abbreviation) inside a sentence, or with an apostrophe suffix,
     that hardly looks Turkish (lingua): a foreign name, which a translation carries over."""
     from bitext.langid import confidence
-    stem = _stem_of(w)
+    stem = _bare(w.text)
     return (len(stem) >= 3 and stem[:1].isupper() and not stem.isupper() and w.fold not in _DATE_WORDS
             and (stem != w.text or not _SENTENCE_START.search(text[:w.start]))
             and confidence(stem, "tr") < threshold)
@@ -140,21 +152,17 @@ def _foreign(w: Word, text: str, threshold: float) -> bool:
 def _translated(words: list[Word], other: list[list[Word]], config) -> list[bool]:
     """Per word, whether the encoder finds a name of the other side (a run of capitalised words
     or one of them) close to it on its own (Atina ~ Athens, Mars ~ Earth): translated, not lost."""
-    from bitext.check import _encoder
-    enc = _encoder(config)
-    names = sorted({" ".join(_stem_of(w) for w in run) for run in other} |
-                   {_stem_of(w) for run in other for w in run})
-    if enc is None or not words or not names:
+    names = sorted({" ".join(_bare(w.text) for w in run) for run in other} |
+                   {_bare(w.text) for run in other for w in run})
+    sim = _name_sims([_bare(w.text) for w in words], names, config) if words and names else None
+    if sim is None:
         return [False] * len(words)
-    sim = enc.encode([_stem_of(w) for w in words]) @ enc.encode(names).T
     return [bool(row.max() >= config.name_translated) for row in sim]
 
 
 def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
     """Unmatched entities and name-like words of ``side`` that the other side has nothing like."""
-    words, lang = (pair.src_words, pair.src_lang) if side == "src" else (pair.tgt_words, pair.tgt_lang)
-    other, other_lang = ((pair.tgt_words, pair.tgt_lang) if side == "src"
-                         else (pair.src_words, pair.src_lang))
+    (_, _, lang), (other, _, other_lang) = _sides(pair, side)
     stems = {_stem(w.text, other_lang) for w in other}
     ents = [e for e in entities if not _spelled_alike(e.text, lang, other, other_lang)
             and not all(_stem(w, lang) in stems for w in re.findall(r"\w+", e.text))]
@@ -164,15 +172,11 @@ def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
 def gone_names(pair: PairInput, side: str) -> list[Word]:
     """Foreign names on the Turkish ``side`` (outside entities with a key) that the other side
     neither spells alike nor translates: carried over by a faithful translation, so lost here."""
-    ws, text, lang = ((pair.src_words, pair.src, pair.src_lang) if side == "src"
-                      else (pair.tgt_words, pair.tgt, pair.tgt_lang))
-    other, other_lang = ((pair.tgt_words, pair.tgt_lang) if side == "src"
-                         else (pair.src_words, pair.src_lang))
+    (ws, text, lang), (other, other_text, other_lang) = _sides(pair, side)
     keyed = [e for e in pair.entities[0 if side == "src" else 1] if e.key is not None]
-    gone = [w for w in ws if not any(e.start < w.end and w.start < e.end for e in keyed)
-            and _foreign(w, text, pair.config.foreign_name)
+    gone = [w for w in ws if not _overlaps(w, keyed) and _foreign(w, text, pair.config.foreign_name)
             and not _spelled_alike(w.text, lang, other, other_lang)]
-    other_runs = _name_runs(other, pair.tgt if side == "src" else pair.src)
+    other_runs = _name_runs(other, other_text)
     return [w for w, done in zip(gone, _translated(gone, other_runs, pair.config)) if not done]
 
 
@@ -199,8 +203,8 @@ def check(pair: PairInput) -> list[Finding]:
     if tr_side is not None:
         gone = gone_names(pair, tr_side)
         other = "tgt" if tr_side == "src" else "src"
-        new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src)
-        if gone and new:
+        new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src) if gone else []
+        if new:
             return differ(gone, new, "major") if tr_side == "src" else differ(new, gone, "major")
     # names with no counterpart on both sides, an entity or a name-like word the recogniser
     # missed (capitalised inside a sentence, its stem nowhere on the other side): a swap when both

@@ -268,16 +268,20 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
     records = list(pairs)
     created = skipped = updated = 0
     version = ""
+
+    def wanted(key: str) -> bool:  # not in the project yet, or waiting for the stance model
+        return key not in have or have[key] in refresh
+
     with Progress(console=Console(stderr=True), transient=True, disable=not progress) as bar:
         job = bar.add_task("push", total=len(records))
         for lo in range(0, len(records), batch):
             chunk = records[lo:lo + batch]
-            new = [rec for rec in chunk if task_key(rec) not in have or have[task_key(rec)] in refresh]
+            new = [rec for rec in chunk if wanted(task_key(rec))]
             skipped += len(chunk) - len(new)
             tasks, predictions = [], []
             for rec in analyse(new, check_config):
                 key = task_key(rec)
-                if key in have and have[key] not in refresh:  # the same pair twice in the input
+                if not wanted(key):  # the same pair twice in the input
                     skipped += 1
                     continue
                 task = build_task(apply_gazetteer(rec, gaz), target=target, stance=model)
@@ -288,7 +292,7 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
                     refresh.discard(have[key])
                     predictions.append((have[key], task["predictions"][0]))
                     continue
-                have[key] = -1
+                have[key] = -1  # created by this push; its id is not needed
                 tasks.append(task)
             for task_id, pred in predictions:
                 try:
