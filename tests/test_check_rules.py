@@ -85,6 +85,14 @@ def test_polarity(src, tgt, flag):
     ("Hükümet vergileri artırmayı planlıyor.", "The government raises taxes.", True),
     ("İddiaya göre bakan istifa etti.", "The minister resigned.", True),
     ("Hükümet vergileri artırmayı planlıyor.", "The government plans to raise taxes.", False),
+    # a hedge word more than the other side's cues of its class, which has no hedge at all
+    ("Hakem, davanın jüriye gideceğini beklediğini söyledi.",
+     "Reportedly, the judge said he expected the case to go to the jury.", True),
+    ("Trafiği incelemek zordur çünkü davranış tahmin edilemez.",
+     "Studying traffic may be difficult because behaviour cannot be predicted.", True),
+    ("Hakem, davanın jüriye gideceğini söyledi.", "The judge said the case would go to the jury.", False),
+    ("Hortum ağır nesneleri kaldırabilir ve taşıyabilir.", "The tornado can lift and carry heavy objects.", False),
+    ("Festivalin bazı kısımları devam ediyor olabilir.", "Some parts may go on, and the music may play.", False),
 ])
 def test_modality(src, tgt, flag):
     got = [c for c in cats(src, tgt) if c[2] == "modality" and c[1] == "major"]
@@ -156,6 +164,13 @@ def test_entity_swap_with_unrecognised_name():
     assert ("NE", "major", "entities") in swap, swap
     same = cats("Sonra soluna bir pas göndererek Sterling'i buldu.", "He then passed left, finding Sterling.")
     assert not [c for c in same if c[0] == "NE"], same
+
+
+def test_foreign_name_gone_beside_a_partly_alike_name_is_major():
+    """Jeane Freeman → "Jeane Jin Dynasty": one word is spelled alike, the others are new."""
+    src = "İskoç Parlamento Üyesi Jeane Freeman bir mektup yolladı."
+    assert ("NE", "major", "entities") in cats(src, "Jeane Jin Dynasty MSP sent a letter.", CheckConfig())
+    assert not [c for c in cats(src, "Jeane Freeman MSP sent a letter.", CheckConfig()) if c[0] == "NE"]
 
 
 def test_foreign_name_gone_is_major_translated_name_minor():

@@ -161,12 +161,16 @@ def _translated(words: list[Word], other: list[list[Word]], config) -> list[bool
 
 
 def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
-    """Unmatched entities and name-like words of ``side`` that the other side has nothing like."""
-    (_, _, lang), (other, _, other_lang) = _sides(pair, side)
+    """Unmatched entities and name-like words of ``side`` that the other side has nothing like;
+    of an entity partly spelled alike (Jeane Jin Dynasty for Jeane Freeman), its new words."""
+    (ws, _, lang), (other, _, other_lang) = _sides(pair, side)
     stems = {_stem(w.text, other_lang) for w in other}
-    ents = [e for e in entities if not _spelled_alike(e.text, lang, other, other_lang)
-            and not all(_stem(w, lang) in stems for w in re.findall(r"\w+", e.text))]
-    return ents + stray_names(pair, side, semantic=False)
+    new = lambda text: not _spelled_alike(text, lang, other, other_lang) and not all(  # noqa: E731
+        _stem(w, lang) in stems for w in re.findall(r"\w+", text))
+    out: list = [e for e in entities if new(e.text)]
+    out += [w for w in ws if w.text[:1].isupper() and len(w.text) >= 3 and w.fold not in _CALENDAR
+            and any(e not in out and _overlaps(w, [e]) for e in entities) and new(w.text)]
+    return out + stray_names(pair, side, semantic=False)
 
 
 def gone_names(pair: PairInput, side: str) -> list[Word]:

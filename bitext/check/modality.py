@@ -1,9 +1,10 @@
 """MEAN (modality): hedged, reported, intended or obliged on one side, asserted on the other.
 
-Each side gets the set of modality classes its cues show (possibility, report, intention,
-obligation). A class on one side only is a finding: major when the other side has no cue
-of that class and the cue is a strong one (may, reportedly, plans; olabilir, iddia, planlıyor),
-minor otherwise (can, said, wants: common in faithful pairs).
+Each side gets the cues of each modality class (possibility, report, intention, obligation). A
+class on one side only is a finding: major when the cue is a strong one (may, reportedly, plans;
+olabilir, iddia, planlıyor) and the other side has no strong cue, minor otherwise (can, said,
+wants: common in faithful pairs). A class on both sides is a finding only when one side has more
+of its cues and the extra ones include a hedge word proper ("Reportedly, he said" for "dedi").
 """
 from __future__ import annotations
 
@@ -29,11 +30,12 @@ _CUES: dict[str, dict[str, re.Pattern]] = {
     },
     "en": {
         "possibility": re.compile(r"^(may|might|could|can|possibl\w*|possible|perhaps|maybe|"
-                                  r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable|able|would|\w{3,}[ai]ble)$"),
+                                  r"likely|probabl\w*|potential\w*|feasib\w*|viab\w*|unable|able|would|\w{3,}[ai]ble|"
+                                  r"cannot|can['’]t|couldn['’]t)$"),
         "report": re.compile(r"^(reported\w*|allege\w*|claim\w*|according|rumou?r\w*|supposed\w*|"
                              r"purported\w*|said|says|told|believed|thought|expected|reports?|arguabl\w*|"
                              r"allegation\w*|accus\w*)$"),
-        "intention": re.compile(r"^(plan\w*|intend\w*|intent\w*|aim\w*|want\w*|seek\w*|wish\w*|"
+        "intention": re.compile(r"^(plan(s|ned|ning|ners?)?|intend\w*|intent\w*|aim\w*|want\w*|seek\w*|wish\w*|"
                                 r"consider\w*|going)$"),
         "obligation": re.compile(r"^(must|should|need\w*|required?|requires|necessar\w*|"
                                  r"necessit\w*|obliged|obligat\w*|has|have|had)$"),
@@ -49,6 +51,16 @@ _STRONG = {
     "en": re.compile(r"^(may|might|possibly|perhaps|maybe|likely|probably|reportedly|allegedly|"
                      r"alleged|purportedly|supposedly|plans?|planning|intends?|intention)$"),
 }
+# Hedge words proper (not -Abilir, "can" or a claim noun): one more of them than the other side's
+# cues of the class hedges a statement the other side makes ("Reportedly, he said" for "dedi")
+_HEDGE = {
+    "tr": re.compile(r"^(belki|muhtemelen|olabilir\w*|olası|sözde|güya|iddiaya)$"),
+    "en": re.compile(r"^(may|might|possibly|perhaps|maybe|probably|reportedly|allegedly|"
+                     r"purportedly|supposedly)$"),
+}
+# ... and these on the other side answer it ("olabileceğini" for "may")
+_HEDGED = {"tr": re.compile(r"^(olabil\w*|ihtimal\w*|bildiril\w*)$"),
+           "en": re.compile(r"^(could|reported)$")}
 # Capitalised mid-sentence, these are names (Mrs May, the Development Plan), not cues.
 _NAME_LIKE = {"may", "plan", "plans", "will", "hope", "claim"}
 # "has/have/had" count for obligation only in "has to"; checked below.
@@ -69,22 +81,33 @@ def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
 
 
 def check(pair: PairInput) -> list[Finding]:
+    """Per modality class, the side with more cues, when they shift the modality (see above)."""
     if pair.src_lang not in _CUES or pair.tgt_lang not in _CUES:
         return []
     src, tgt = classes(pair.src_words, pair.src_lang), classes(pair.tgt_words, pair.tgt_lang)
     findings = []
-    for name in sorted(set(src) ^ set(tgt)):
-        on_src = name in src
-        cue = src[name] if on_src else tgt[name]
-        lang = pair.src_lang if on_src else pair.tgt_lang
-        strong = any(_STRONG[lang].match(w.fold) for w in cue)
-        other, other_lang = (tgt, pair.tgt_lang) if on_src else (src, pair.src_lang)
-        hedged = any(_STRONG[other_lang].match(w.fold) for ws in other.values() for w in ws)
+    for name in sorted(set(src) | set(tgt)):
+        s, t = src.get(name, []), tgt.get(name, [])
+        if len(s) == len(t):
+            continue
+        on_src = len(s) > len(t)
+        cue, fewer = (s, t) if on_src else (t, s)
+        lang, other_lang = (pair.src_lang, pair.tgt_lang) if on_src else (pair.tgt_lang, pair.src_lang)
+        other = tgt if on_src else src
+        strong = [w for w in cue if _STRONG[lang].match(w.fold)]
+        hedged = any(_STRONG[other_lang].match(w.fold) or _HEDGED[other_lang].match(w.fold)
+                     for ws in other.values() for w in ws) if fewer else \
+            any(_STRONG[other_lang].match(w.fold) for ws in other.values() for w in ws)
+        if fewer:  # both sides have the class: only an extra hedge word counts
+            strong = [w for w in strong if _HEDGE[lang].match(w.fold)]
+            if not strong or hedged:
+                continue
         severity = "major" if strong and not hedged else "minor"
         side = "source" if on_src else "target"
+        shown = strong if fewer else cue
         findings.append(finding(
             "MEAN", severity,
-            f"{name} ({', '.join(w.text for w in cue)}) only in the {side}; the other side asserts",
-            CHECK, **({"src": [(w.start, w.end) for w in cue]} if on_src
-                      else {"tgt": [(w.start, w.end) for w in cue]})))
+            f"{name} ({', '.join(w.text for w in shown)}) only in the {side}; the other side asserts",
+            CHECK, **({"src": [(w.start, w.end) for w in shown]} if on_src
+                      else {"tgt": [(w.start, w.end) for w in shown]})))
     return findings
