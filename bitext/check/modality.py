@@ -95,9 +95,8 @@ def check(pair: PairInput) -> list[Finding]:
         lang, other_lang = (pair.src_lang, pair.tgt_lang) if on_src else (pair.tgt_lang, pair.src_lang)
         other = tgt if on_src else src
         strong = [w for w in cue if _STRONG[lang].match(w.fold)]
-        hedged = any(_STRONG[other_lang].match(w.fold) or _HEDGED[other_lang].match(w.fold)
-                     for ws in other.values() for w in ws) if fewer else \
-            any(_STRONG[other_lang].match(w.fold) for ws in other.values() for w in ws)
+        hedged = any(_STRONG[other_lang].match(w.fold) or (fewer and _HEDGED[other_lang].match(w.fold))
+                     for ws in other.values() for w in ws)
         if fewer:  # both sides have the class: only an extra hedge word counts
             strong = [w for w in strong if _HEDGE[lang].match(w.fold)]
             if not strong or hedged:
