@@ -105,6 +105,11 @@ def _spelled_alike(name: str, lang: str, other: list[Word], other_lang: str) -> 
     return any(len(a) >= 3 and SequenceMatcher(None, a, b).ratio() >= 0.7 for a in mine for b in theirs)
 
 
+def _name_like(w: Word) -> bool:
+    """Capitalised, three letters or more, not a day or month."""
+    return w.text[:1].isupper() and len(w.text) >= 3 and w.fold not in _CALENDAR
+
+
 def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]:
     """Capitalised words inside a sentence that are in no recognised entity (names the recogniser
     missed) whose stem occurs nowhere on the other side and that no word of the other side aligns
@@ -116,8 +121,7 @@ def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]
     known = pair.entities[0 if side == "src" else 1]
     out = []
     for w in ws:
-        if not w.text[:1].isupper() or len(w.text) < 3 or w.fold in _CALENDAR or \
-                _SENTENCE_START.search(text[:w.start]) or _overlaps(w, known):
+        if not _name_like(w) or _SENTENCE_START.search(text[:w.start]) or _overlaps(w, known):
             continue
         if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)) \
                 or _spelled_alike(w.text, lang, other_words, other_lang):
@@ -165,11 +169,15 @@ def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
     of an entity partly spelled alike (Jeane Jin Dynasty for Jeane Freeman), its new words."""
     (ws, _, lang), (other, _, other_lang) = _sides(pair, side)
     stems = {_stem(w.text, other_lang) for w in other}
-    new = lambda text: not _spelled_alike(text, lang, other, other_lang) and not all(  # noqa: E731
-        _stem(w, lang) in stems for w in re.findall(r"\w+", text))
-    out: list = [e for e in entities if new(e.text)]
-    out += [w for w in ws if w.text[:1].isupper() and len(w.text) >= 3 and w.fold not in _CALENDAR
-            and any(e not in out and _overlaps(w, [e]) for e in entities) and new(w.text)]
+
+    def new(text: str) -> bool:
+        return not _spelled_alike(text, lang, other, other_lang) and not all(
+            _stem(w, lang) in stems for w in re.findall(r"\w+", text))
+    out: list = []
+    alike: list[Entity] = []
+    for e in entities:
+        (out if new(e.text) else alike).append(e)
+    out += [w for w in ws if _name_like(w) and _overlaps(w, alike) and new(w.text)]
     return out + stray_names(pair, side, semantic=False)
 
 

@@ -94,13 +94,12 @@ def check(pair: PairInput) -> list[Finding]:
         cue, fewer = (s, t) if on_src else (t, s)
         lang, other_lang = (pair.src_lang, pair.tgt_lang) if on_src else (pair.tgt_lang, pair.src_lang)
         other = tgt if on_src else src
-        strong = [w for w in cue if _STRONG[lang].match(w.fold)]
+        # both sides have the class: only an extra hedge word counts (_HEDGE is part of _STRONG)
+        strong = [w for w in cue if (_HEDGE if fewer else _STRONG)[lang].match(w.fold)]
         hedged = any(_STRONG[other_lang].match(w.fold) or (fewer and _HEDGED[other_lang].match(w.fold))
                      for ws in other.values() for w in ws)
-        if fewer:  # both sides have the class: only an extra hedge word counts
-            strong = [w for w in strong if _HEDGE[lang].match(w.fold)]
-            if not strong or hedged:
-                continue
+        if fewer and (not strong or hedged):
+            continue
         severity = "major" if strong and not hedged else "minor"
         side = "source" if on_src else "target"
         shown = strong if fewer else cue
