@@ -36,3 +36,29 @@ def encoder():
     """The default offline encoder, loaded once per test session."""
     from bitext.encoder import load_encoder
     return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def tiny_bert():
+    """``tiny_bert(path, words, layers=1)``: see :func:`_tiny_bert`."""
+    return _tiny_bert
+
+
+def _tiny_bert(path: Path, words, layers: int = 1) -> Path:
+    """Save a tiny random BERT (hidden 32) with a word-level tokenizer over ``words`` (whitespace
+    and punctuation split, unknown words -> [UNK]) at ``path``, like any local model."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *words]))}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
+                                                 pre_tokenizers.Punctuation()])
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
+                            cls_token="[CLS]", sep_token="[SEP]").save_pretrained(path)
+    torch.manual_seed(0)
+    BertModel(BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=layers,
+                         num_attention_heads=2, intermediate_size=64)).save_pretrained(path)
+    return path

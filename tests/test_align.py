@@ -21,25 +21,10 @@ def doc(n: int, seed: int = 0):
 
 
 @pytest.fixture(scope="session")
-def tiny_encoder(tmp_path_factory):
+def tiny_encoder(tmp_path_factory, tiny_bert):
     """A tiny random BERT with a word-level tokenizer, saved and loaded like any local model."""
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
-
     from bitext.encoder import load_encoder
-    path = tmp_path_factory.mktemp("tiny-bert")
-    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", ".", *WORDS,
-                                         *map(str, range(2000))])}
-    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
-    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
-    PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
-                            cls_token="[CLS]", sep_token="[SEP]").save_pretrained(path)
-    import torch
-    torch.manual_seed(0)
-    BertModel(BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1,
-                         num_attention_heads=2, intermediate_size=64)).save_pretrained(path)
+    path = tiny_bert(tmp_path_factory.mktemp("tiny-bert"), [".", *WORDS, *map(str, range(2000))])
     return load_encoder(str(path))
 
 

@@ -1,6 +1,8 @@
 """Rule-based checks on Turkish–English pairs (no encoder: fast)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bitext.check import CheckConfig, check_pair, gate, mqm_weight, pair_score
@@ -146,9 +148,12 @@ def test_pair_score_and_empty_side():
     assert pair_score([], None, NO_ENC) == 0.0
     crit = Finding("ADD", "critical", "m", "semantic")
     assert pair_score([crit], None, NO_ENC) > pair_score([Finding("ADD", "minor", "m", "t")], None, NO_ENC)
-    # calibrated (encoder ran): more evidence, higher score
-    assert pair_score([crit], 0.9, cfg) > pair_score([Finding("ADD", "minor", "m", "semantic")], 0.2, cfg) \
-        > pair_score([], 0.01, cfg)
+    # calibrated (encoder and classifier ran): more evidence, higher score
+    minor = Finding("ADD", "minor", "m", "semantic")
+    assert pair_score([crit], 0.9, cfg, div=0.99) > pair_score([minor], 0.2, cfg, div=0.5) \
+        > pair_score([], 0.01, cfg, div=0.01)
+    plain = replace(cfg, combination=cfg.combination_plain)  # the fit without a classifier
+    assert pair_score([crit], 0.9, plain) > pair_score([minor], 0.2, plain) > pair_score([], 0.01, plain)
     r = check_pair("Bir cümle.", "", config=NO_ENC)
     assert r.severity == "critical" and r.findings[0].category == "DEL"
 
@@ -170,7 +175,9 @@ def test_foreign_name_gone_beside_a_partly_alike_name_is_major():
     """Jeane Freeman → "Jeane Jin Dynasty": one word is spelled alike, the others are new."""
     src = "İskoç Parlamento Üyesi Jeane Freeman bir mektup yolladı."
     assert ("NE", "major", "entities") in cats(src, "Jeane Jin Dynasty MSP sent a letter.", CheckConfig())
-    assert not [c for c in cats(src, "Jeane Freeman MSP sent a letter.", CheckConfig()) if c[0] == "NE"]
+    assert not [c for c in cats(src, "Jeane Freeman MSP sent a letter.", CheckConfig())
+                if c[0] == "NE" and c[2] == "entities"]
+    assert cats(src, "Scottish MSP Jeane Freeman sent a letter.", CheckConfig()) == []
 
 
 def test_foreign_name_gone_is_major_translated_name_minor():

@@ -247,8 +247,10 @@ def test_models_list_command(tiny_dir, tmp_path, monkeypatch):
     assert out.exit_code == 0, out.output
     assert f"{DEFAULT_ENCODER}" in out.output and str(tmp_path / "models") in out.output
     assert "not converted yet" in out.output and "stanza" in out.output
+    assert "divergence-multilingual-e5-small-q4.safetensors" in out.output  # the packaged classifier
     out = CliRunner().invoke(app, ["models", "list", "--encoder", str(tiny_dir)])
     assert "found" in out.output and "pooling  mean" in out.output
+    assert "classifier none packaged for this encoder" in out.output
 
 
 def test_q4_block_layout():

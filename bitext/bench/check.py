@@ -63,6 +63,18 @@ def wmt(year: int = 2016) -> list[tuple[str, str]]:
     return list(zip(_lines(d / f"newstest{year}.tr"), _lines(d / f"newstest{year}.en")))
 
 
+def training_pairs() -> list[tuple[str, str]]:
+    """WMT newstest 2017 and 2018: what the packaged divergence classifier is trained on (the
+    benchmark and the calibration use neither)."""
+    from bitext.errors import InputError
+    if not (bench_dir() / "wmt-newstest" / "newstest2017.tr").is_file():
+        raise InputError("WMT newstest files not found", path=str(bench_dir() / "wmt-newstest"),
+                         fix="set BITEXT_BENCH_DIR to the folder holding wmt-newstest/, or pass "
+                             "--pairs FILE.tsv")
+    return [p for year in (2017, 2018) for p in wmt(year)
+            if 4 <= len(p[1].split()) <= 70 and p[0] != p[1]]
+
+
 def faithful(limit: int, seed: int = 13) -> list[tuple[str, str, str]]:
     """(corpus, tr, en): the whole seed abstract, then NTREX and FLORES devtest half and half."""
     rng = random.Random(seed)
@@ -198,7 +210,8 @@ def calibrate(limit: int = 300, seed: int = 7, flag_rate: float = 0.08, config=N
     ``calibration_set`` (this module's own perturbation code on FLORES dev and WMT newstest2016;
     the benchmark uses neither). Each perturbation kind weighs as much as any other in the fit.
     ``flag_score`` is the lowest score at which at most ``flag_rate`` of the faithful calibration
-    pairs are flagged (by the score or by a sure check). Returns (intercept and weights, flag_score)."""
+    pairs are flagged (by the score or by a sure check). Returns (intercept and weights, flag_score);
+    with ``config.classifier == "none"`` the fit without the classifier (``combination_plain``)."""
     from collections import Counter
     from dataclasses import replace
 
@@ -206,7 +219,7 @@ def calibrate(limit: int = 300, seed: int = 7, flag_rate: float = 0.08, config=N
     from sklearn.linear_model import LogisticRegression
 
     from bitext.check import CheckConfig, check_pairs, sure
-    config = replace(config or CheckConfig(), combination=())  # ungated findings
+    config = replace(config or CheckConfig(), combination=(), combination_plain=())  # ungated
     items = calibration_set(limit, seed)
     feats: list = []
     reports = check_pairs([(i.src, i.tgt) for i in items], config=config, features=feats)
@@ -249,7 +262,7 @@ def run(limit: int = 500, seed: int = 13, config=None) -> CheckBench:
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    from bitext.check import CheckConfig, Timing, check_pairs, encoder_signature
+    from bitext.check import CheckConfig, Timing, check_pairs, signature
     config = config or CheckConfig()
     items = build(limit, seed)
     timing = Timing()
@@ -284,7 +297,7 @@ def run(limit: int = 500, seed: int = 13, config=None) -> CheckBench:
         false_flag=(int(flagged[faithful_idx].sum()), int(faithful_idx.sum())),
         false_flag_minor=int(sum(1 for k in np.where(faithful_idx)[0] if reports[k].findings)),
         seconds=seconds, encoder_seconds=timing.encoder, check_seconds=timing.checks,
-        signature=f"{config.signature}|{encoder_signature(config)}", by_corpus=by_corpus)
+        signature=signature(config), by_corpus=by_corpus)
 
 
 def render(res: CheckBench) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,7 @@ class SemanticView:
     prob: float  # calibrated probability that the pair diverges
     src_drop: Ablation = Ablation()  # a source clause the target may have omitted
     tgt_drop: Ablation = Ablation()  # a target clause the source may not have
+    classes: dict[str, float] | None = None  # the divergence classifier's reading, if one ran
 
     def unaligned_share(self, side: str) -> float:
         s = self.src if side == "src" else self.tgt
@@ -121,15 +123,25 @@ def _align(sim: np.ndarray) -> set[tuple[int, int]]:
     return links
 
 
-def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg) -> list[SemanticView]:
+def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg, clf=None,
+            seconds: dict[str, float] | None = None) -> list[SemanticView]:
     """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass (and one
-    more for the clause ablations)."""
+    more for the clause ablations); with a divergence classifier ``clf``, also its reading (its
+    time added to ``seconds["classifier model"]``)."""
     texts = [t for s, g, _, _ in pairs for t in (s, g)]
     layer = cfg.align_layer if cfg.align_layer is not None else max(1, encoder.num_layers // 2)
     sents, toks = encoder.encode_with_tokens(texts, layer)
     fwd = [(sents[k], [(t.start, t.end) for t in tokens], vecs)
            for k, (tokens, vecs) in enumerate(toks)]
     views = [view(p, fwd[2 * k], fwd[2 * k + 1], cfg) for k, p in enumerate(pairs)]
+    if clf is not None:
+        from bitext.check.classifier import classify
+        read = toks if clf.layer == layer else encoder.encode_with_tokens(texts, clf.layer)[1]
+        t0 = time.perf_counter()
+        for v, classes in zip(views, classify(clf, sents, pairs, [vecs for _, vecs in read])):
+            v.classes = classes
+        if seconds is not None:
+            seconds["classifier model"] = seconds.get("classifier model", 0.0) + time.perf_counter() - t0
     cuts = [(k, side, span, rest) for k, (s, g, sl, tl) in enumerate(pairs)
             for side, text, lang in ((0, s, sl), (1, g, tl)) for span, rest in leave_one_out(text, lang)]
     vecs = encoder.encode([rest for *_, rest in cuts]) if cuts else np.zeros((0, 1))

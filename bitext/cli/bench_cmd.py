@@ -86,6 +86,8 @@ def bench_check(
                               "perturbed pair: 500 gives the 1,000-pair speed run)."),
     seed: int = typer.Option(13, "--seed", help="Random seed of sampling and perturbation."),
     encoder: str = typer.Option(None, "--encoder", help="Encoder (default e5-small)."),
+    classifier: str = typer.Option(None, "--classifier", help="Divergence classifier file "
+                                   "(default: the packaged one; 'none': rules and encoder alone)."),
 ) -> None:
     """ROC-AUC, recall per perturbation and false flags of `bitext check` vs plain cosine; speed."""
     from rich.console import Console
@@ -93,5 +95,5 @@ def bench_check(
     from bitext.bench import check as bench
     from bitext.check import CheckConfig
     with Console(stderr=True).status(f"checking {2 * limit} pairs"):
-        result = bench.run(limit, seed, CheckConfig(encoder=encoder))
+        result = bench.run(limit, seed, CheckConfig(encoder=encoder, classifier=classifier))
     print(bench.render(result))

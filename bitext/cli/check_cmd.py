@@ -23,6 +23,8 @@ def check(
     out: Path = typer.Option(None, "--out", help="Write the report here (atomically) instead of stdout."),
     encoder: str = typer.Option(None, "--encoder", help="Encoder name or model directory "
                                 "(default multilingual e5-small; 'none' skips the semantic check)."),
+    classifier: str = typer.Option(None, "--classifier", help="Divergence classifier file "
+                                   "(default: the one packaged for the encoder; 'none': off)."),
     src_lang: str = typer.Option("tr", "--src-lang"),
     tgt_lang: str = typer.Option("en", "--tgt-lang"),
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
@@ -33,7 +35,7 @@ def check(
     from rich.console import Console
 
     from bitext import report
-    from bitext.check import CheckConfig, check_pairs, encoder_signature
+    from bitext.check import CheckConfig, check_pairs, signature
     from bitext.check.inputs import read_parallel, read_references, read_tsv, validate
     from bitext.fileio import check_writable, write_text
 
@@ -44,7 +46,7 @@ def check(
     if out is not None:
         check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
-    config = CheckConfig(encoder=encoder, glossary=terms)
+    config = CheckConfig(encoder=encoder, glossary=terms, classifier=classifier)
     if pairs is not None:
         if src or tgt:
             raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
@@ -61,11 +63,11 @@ def check(
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
         reports = check_pairs(items, src_lang=src_lang, tgt_lang=tgt_lang, config=config,
                               references=references)
-        signature = f"{config.signature}|{encoder_signature(config)}"
+        sig = signature(config)
     if fmt == "jsonl":
-        text = report.to_jsonl(reports, signature)
+        text = report.to_jsonl(reports, sig)
     elif fmt == "html":
-        text = report.render_html(reports, title=f"bitext check: {pairs or src}", signature=signature)
+        text = report.render_html(reports, title=f"bitext check: {pairs or src}", signature=sig)
     else:
         text = None
     if out is not None:

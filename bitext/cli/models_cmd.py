@@ -41,6 +41,17 @@ def list_models(
     typer.echo(f"  status   {info['status']}")
     if info["pooling"]:
         typer.echo(f"  pooling  {info['pooling']}, prefix {info['prefix']!r}")
+    from bitext.divergence.model import packaged
+    clf = packaged(info["name"])
+    if clf.is_file():
+        from bitext.divergence.model import DivergenceClassifier
+        meta = DivergenceClassifier.load(clf).meta
+        typer.echo(f"classifier {clf}")
+        typer.echo(f"  trained  {meta.get('examples')} synthetic examples of {meta.get('pairs')} "
+                   f"{meta.get('src_lang')}-{meta.get('tgt_lang')} pairs, layer {meta['layer']}, "
+                   f"held-out AUC {meta.get('dev_auc')}")
+    else:
+        typer.echo("classifier none packaged for this encoder (bitext models train-divergence)")
     root, found = _stanza_models()
     typer.echo(f"stanza   {root if root else '(backend not available)'}")
     if not found:
@@ -64,3 +75,33 @@ def fetch_stanza(
     from bitext.entities.stanza_fetch import fetch
     for line in fetch(lang, STANZA_PROCESSORS):
         typer.echo(line)
+
+
+@models_app.command("train-divergence")
+def train_divergence(
+    out: Path = typer.Option(..., "--out", help="Where to write the classifier (.safetensors)."),
+    pairs: Path = typer.Option(None, "--pairs", help="TSV of faithful pairs, source<TAB>target "
+                               "(default: WMT newstest 2017+2018 from $BITEXT_BENCH_DIR)."),
+    encoder: str = typer.Option(None, "--encoder", help="Encoder whose token vectors it reads "
+                                "(default: the built-in e5-small)."),
+    src_lang: str = typer.Option("tr", "--src-lang"),
+    tgt_lang: str = typer.Option("en", "--tgt-lang"),
+    epochs: int = typer.Option(12, "--epochs"),
+    per_pair: int = typer.Option(2, "--per-pair", help="Synthetic divergences made of each pair."),
+    seed: int = typer.Option(1, "--seed"),
+) -> None:
+    """Train the divergence classifier `bitext check` uses on synthetic divergences of a corpus."""
+    from bitext.bench.check import training_pairs
+    from bitext.check.inputs import read_tsv
+    from bitext.divergence.train import train
+    from bitext.encoder import load_encoder
+    from bitext.fileio import check_writable
+    check_writable(out)
+    data = read_tsv(pairs, src_lang=src_lang) if pairs else training_pairs()
+    name = out.name.removesuffix(".safetensors").removeprefix("divergence-")
+    result = train(data, load_encoder(encoder), per_pair=per_pair, seed=seed, epochs=epochs,
+                   name=name, src_lang=src_lang, tgt_lang=tgt_lang,
+                   log=lambda line: typer.echo(line, err=True))
+    result.classifier.save(out)
+    typer.echo(f"wrote {out}: epoch {result.epochs}, held-out AUC {result.dev_auc:.3f}, "
+               f"accuracy {result.dev_accuracy:.3f} ({result.seconds:.0f} s)")
