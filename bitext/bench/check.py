@@ -63,6 +63,11 @@ def wmt(year: int = 2016) -> list[tuple[str, str]]:
     return list(zip(_lines(d / f"newstest{year}.tr"), _lines(d / f"newstest{year}.en")))
 
 
+def usable(pairs: list[tuple[str, str]], longest: int = 60) -> list[tuple[str, str]]:
+    """Pairs whose target has 4 to ``longest`` words and differs from the source."""
+    return [p for p in pairs if 4 <= len(p[1].split()) <= longest and p[0] != p[1]]
+
+
 def training_pairs() -> list[tuple[str, str]]:
     """WMT newstest 2017 and 2018: what the packaged divergence classifier is trained on (the
     benchmark and the calibration use neither)."""
@@ -71,8 +76,7 @@ def training_pairs() -> list[tuple[str, str]]:
         raise InputError("WMT newstest files not found", path=str(bench_dir() / "wmt-newstest"),
                          fix="set BITEXT_BENCH_DIR to the folder holding wmt-newstest/, or pass "
                              "--pairs FILE.tsv")
-    return [p for year in (2017, 2018) for p in wmt(year)
-            if 4 <= len(p[1].split()) <= 70 and p[0] != p[1]]
+    return usable([p for year in (2017, 2018) for p in wmt(year)], longest=70)
 
 
 def faithful(limit: int, seed: int = 13) -> list[tuple[str, str, str]]:
@@ -81,7 +85,7 @@ def faithful(limit: int, seed: int = 13) -> list[tuple[str, str, str]]:
     out = [("seed000", s, t) for s, t in seed_abstract()][:limit]
     rest = limit - len(out)
     for name, pairs, n in (("ntrex", ntrex(), rest // 2), ("flores", flores(), rest - rest // 2)):
-        pairs = [p for p in pairs if 4 <= len(p[1].split()) <= 60 and p[0] != p[1]]
+        pairs = usable(pairs)
         out += [(name, s, t) for s, t in rng.sample(pairs, min(n, len(pairs)))]
     return out
 
@@ -199,7 +203,7 @@ def calibration_set(limit: int = 300, seed: int = 7) -> list[Item]:
     rng = random.Random(seed)
     base = []
     for name, pairs in (("flores-dev", flores("dev")), ("wmt16", wmt(2016))):
-        pairs = [p for p in pairs if 4 <= len(p[1].split()) <= 60 and p[0] != p[1]]
+        pairs = usable(pairs)
         base += [(name, s, t) for s, t in rng.sample(pairs, min(limit, len(pairs)))]
     return build(len(base), seed, base)
 

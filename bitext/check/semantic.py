@@ -123,13 +123,19 @@ def _align(sim: np.ndarray) -> set[tuple[int, int]]:
     return links
 
 
+def token_layer(encoder, cfg=None) -> int:
+    """The layer word alignment reads: ``cfg.align_layer``, else the encoder's middle layer."""
+    layer = getattr(cfg, "align_layer", None)
+    return layer if layer is not None else max(1, encoder.num_layers // 2)
+
+
 def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg, clf=None,
             seconds: dict[str, float] | None = None) -> list[SemanticView]:
     """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass (and one
     more for the clause ablations); with a divergence classifier ``clf``, also its reading (its
     time added to ``seconds["classifier model"]``)."""
     texts = [t for s, g, _, _ in pairs for t in (s, g)]
-    layer = cfg.align_layer if cfg.align_layer is not None else max(1, encoder.num_layers // 2)
+    layer = token_layer(encoder, cfg)
     sents, toks = encoder.encode_with_tokens(texts, layer)
     fwd = [(sents[k], [(t.start, t.end) for t in tokens], vecs)
            for k, (tokens, vecs) in enumerate(toks)]

@@ -41,11 +41,10 @@ def list_models(
     typer.echo(f"  status   {info['status']}")
     if info["pooling"]:
         typer.echo(f"  pooling  {info['pooling']}, prefix {info['prefix']!r}")
-    from bitext.divergence.model import packaged
+    from bitext.divergence.model import packaged, read_meta
     clf = packaged(info["name"])
     if clf.is_file():
-        from bitext.divergence.model import DivergenceClassifier
-        meta = DivergenceClassifier.load(clf).meta
+        meta = read_meta(clf)
         typer.echo(f"classifier {clf}")
         typer.echo(f"  trained  {meta.get('examples')} synthetic examples of {meta.get('pairs')} "
                    f"{meta.get('src_lang')}-{meta.get('tgt_lang')} pairs, layer {meta['layer']}, "

@@ -125,25 +125,41 @@ class DivergenceClassifier:
 
     @classmethod
     def load(cls, path: Path) -> DivergenceClassifier:
-        from safetensors import safe_open
         from safetensors.torch import load_file
         path = Path(path)
-        fix = "pass a file written by `bitext models train-divergence`, or --classifier none"
-        if not path.is_file():
-            raise ModelError(f"divergence classifier {str(path)!r} not found", path=str(path), fix=fix)
+        meta = read_meta(path)
         try:
-            with safe_open(str(path), framework="pt") as f:
-                meta = json.loads((f.metadata() or {})["bitext"])
             state = load_file(str(path))
             model = _module(int(meta["dim_in"]), int(meta["hidden"]), int(meta["layers"]),
                             int(meta["heads"]), len(meta["labels"]))
             model.load_state_dict(state)
-        except Exception as err:  # a foreign or damaged file: one line, not a traceback
-            reason = " ".join(str(err).split())[:200] or type(err).__name__
-            raise ModelError(f"cannot read divergence classifier {str(path)!r}: {reason}",
-                             path=str(path), fix=fix) from err
+        except Exception as err:
+            raise _unreadable(path, err) from err
         model.eval()
         return cls(model, meta)
+
+
+_FIX = "pass a file written by `bitext models train-divergence`, or --classifier none"
+
+
+def read_meta(path: Path) -> dict:
+    """A classifier file's settings and training record, without building the model."""
+    from safetensors import safe_open
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"divergence classifier {str(path)!r} not found", path=str(path), fix=_FIX)
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            return json.loads((f.metadata() or {})["bitext"])
+    except Exception as err:
+        raise _unreadable(path, err) from err
+
+
+def _unreadable(path: Path, err: Exception) -> ModelError:
+    """A foreign or damaged file: one line, not a traceback."""
+    reason = " ".join(str(err).split())[:200] or type(err).__name__
+    return ModelError(f"cannot read divergence classifier {str(path)!r}: {reason}",
+                      path=str(path), fix=_FIX)
 
 
 def packaged(encoder_name: str) -> Path:

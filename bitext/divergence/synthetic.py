@@ -94,8 +94,8 @@ def _replace(text: str, start: int, end: int, new: str) -> str:
 
 def number(tgt: str, rng: random.Random, ctx: "Context") -> str | None:
     nums = list(_NUM.finditer(tgt))
-    worded = [m for words in (_NUM_WORDS, _MONTHS, _DAYS)
-              for m in re.finditer(r"\b(" + "|".join(words) + r")\b", tgt, re.I)]
+    worded = [(words, found) for words in (_NUM_WORDS, _MONTHS, _DAYS)
+              if (found := list(re.finditer(r"\b(" + "|".join(words) + r")\b", tgt, re.I)))]
     if nums and (not worded or rng.random() < 0.75):
         m = rng.choice(nums)
         raw = m.group().replace(",", "")
@@ -110,15 +110,14 @@ def number(tgt: str, rng: random.Random, ctx: "Context") -> str | None:
         if "," in m.group() and new.isdigit():
             new = f"{int(new):,}"
         return _replace(tgt, m.start(), m.end(), new)
-    for words in (_NUM_WORDS, _MONTHS, _DAYS):
-        found = [m for m in re.finditer(r"\b(" + "|".join(words) + r")\b", tgt, re.I)]
-        if found:
-            m = rng.choice(found)
-            choice = rng.choice([w for w in words if w.lower() != m.group().lower()])
-            if m.group()[:1].islower():
-                choice = choice.lower()
-            return _replace(tgt, m.start(), m.end(), choice)
-    return None
+    if not worded:
+        return None
+    words, found = worded[0]  # number words first, then months, then days
+    m = rng.choice(found)
+    choice = rng.choice([w for w in words if w.lower() != m.group().lower()])
+    if m.group()[:1].islower():
+        choice = choice.lower()
+    return _replace(tgt, m.start(), m.end(), choice)
 
 
 def entity(tgt: str, rng: random.Random, ctx: "Context") -> str | None:

@@ -101,10 +101,11 @@ def train(pairs: Sequence[tuple[str, str]], encoder=None, *, per_pair: int = 2, 
           log: Callable[[str], None] | None = None) -> FitResult:
     """Synthetic divergences of ``pairs`` (source first), embedded by ``encoder`` (default: the
     default encoder) at its word-alignment layer, and a classifier fitted on them."""
+    from bitext.check.semantic import token_layer
     from bitext.divergence.synthetic import generate
     from bitext.encoder import load_encoder
     enc = encoder if encoder is not None else load_encoder()
-    layer = max(1, enc.num_layers // 2)  # the layer the checker's word alignment reads
+    layer = token_layer(enc)  # the layer the checker's word alignment reads by default
     examples = generate(pairs, seed=seed, per_pair=per_pair)
     if log:
         log(f"{len(pairs)} pairs -> {len(examples)} examples; embedding them with {enc.name}")
