@@ -73,10 +73,9 @@ class AlignParams:
     refine: bool = True  # encode joined runs (all pairs; longer runs after a first search)
 
     def signature(self, method: str) -> str:
-        return (f"align={method}|max_bead={self.max_bead}|max_sent={self.total}|"
-                f"reward={self.bead_reward}|member_w={self.member_weight}|"
-                f"null={self.null_cost}+{self.null_dist}|len_w={self.len_weight}|"
-                f"coarse={self.coarse}")
+        """``method`` and every setting, exactly (``signatures.describe``)."""
+        from bitext.signatures import describe
+        return f"align={method}|{describe(self, sep='|')}"
 
     @property
     def total(self) -> int:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,8 +20,6 @@ from bitext.errors import InputError
 from bitext.fileio import atomic_open
 from bitext.records import AlignedPair, Alignment, Bead
 
-FORMATS = ("tmx", "moses", "tsv", "jsonl")
-READABLE = ("tmx", "tsv", "jsonl")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # XML 1.0 cannot carry these code points at all, not even as character references.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,20 +47,19 @@ def write(path: str | Path, fmt: str, alignments: Iterable[Alignment | AlignedPa
     """Write ``alignments`` as ``fmt``; returns the files written (Moses writes two)."""
     rows = aligned_pairs(alignments, include_null=include_null)
     path = Path(path)
-    if fmt == "moses":
-        return write_moses(path, rows)
-    writers = {"tmx": tmx_text, "tsv": tsv_text, "jsonl": jsonl_text}
-    if fmt not in writers:
+    if fmt not in REGISTRY:
         raise InputError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+    if REGISTRY[fmt].text is None:
+        return write_moses(path, rows)
     with atomic_open(path) as fh:
-        fh.write(writers[fmt](rows))
+        fh.write(REGISTRY[fmt].text(rows))
     return [path]
 
 
 def read(path: str | Path, fmt: str | None = None) -> list[AlignedPair]:
     """Read a TMX, TSV or JSONL corpus (format from ``fmt`` or the file extension)."""
     path = Path(path)
-    readers = {"tmx": read_tmx, "tsv": read_tsv, "jsonl": read_jsonl}
+    readers = {name: f.read for name, f in REGISTRY.items() if f.read is not None}
     if fmt is not None and fmt not in readers:
         raise InputError(f"cannot read format {fmt!r}", fix=f"use one of {', '.join(READABLE)}")
     if path.is_dir():
@@ -309,5 +307,21 @@ def _parse_ints(text: str) -> tuple[int, ...]:
     return tuple(int(t) for t in text.replace(" ", "").split(",") if t)
 
 
-__all__ = ["FORMATS", "READABLE", "TSV_COLUMNS", "aligned_pairs", "parse_vecalign", "read",
+@dataclass(frozen=True)
+class CorpusFormat:
+    """One corpus format: its writer of one file's text (None: Moses, two files) and its reader."""
+
+    name: str
+    text: Callable[[list[AlignedPair]], str] | None
+    read: Callable[[Path], list[AlignedPair]] | None
+
+
+# the corpus formats, in the order ``bitext run`` writes them; the CLI and the pipeline read this
+REGISTRY: dict[str, CorpusFormat] = {f.name: f for f in (
+    CorpusFormat("tmx", tmx_text, read_tmx), CorpusFormat("moses", None, None),
+    CorpusFormat("tsv", tsv_text, read_tsv), CorpusFormat("jsonl", jsonl_text, read_jsonl))}
+FORMATS = tuple(REGISTRY)
+READABLE = tuple(name for name, f in REGISTRY.items() if f.read is not None)
+
+__all__ = ["FORMATS", "REGISTRY", "READABLE", "TSV_COLUMNS", "aligned_pairs", "parse_vecalign", "read",
            "read_jsonl", "read_tmx", "read_tsv", "vecalign_text", "write", "write_moses"]

@@ -15,13 +15,12 @@ from pathlib import Path
 
 from bitext import formats, report
 from bitext.align import LENGTH, align
-from bitext.check import CheckConfig, check_alignment
+from bitext.check import CheckConfig, CheckContext, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
 from bitext.fileio import check_writable, write_text
 from bitext.records import Alignment, Document, DocumentReport
 
-EXPORTS = ("tmx", "moses", "tsv", "jsonl")
 _PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>tr|en)\.txt$")
 
 
@@ -105,7 +104,7 @@ def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, o
            stem: str) -> list[Path]:
     """Write the aligned corpus in every export format and the check report (JSONL)."""
     written: list[Path] = []
-    for fmt in EXPORTS:
+    for fmt in formats.FORMATS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
                                  alignments)
     if doc_report is not None:
@@ -126,17 +125,17 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     check_writable(out, folder=True)
     sources = collect(paths)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
-    enc = LENGTH if encoder == LENGTH else None
     config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
+    context: CheckContext | None = None  # the models, loaded once, when a document needs them
     results: list[DocResult] = []
     for source, doc in zip(sources, documents):
         if on_document:
             on_document(source)
-        if enc is None and pair_blocks(doc, "tr", "en"):
-            from bitext.encoder import load_encoder
-            enc = load_encoder(encoder)
+        if context is None and pair_blocks(doc, "tr", "en"):
+            context = CheckContext.load(config)
+        enc = LENGTH if encoder == LENGTH else context.encoder if context else None
         aligns = align_document(doc, source.stem, encoder=enc)
-        doc_report = check_alignment(aligns, config) if check and aligns else None
+        doc_report = check_alignment(aligns, config, context) if check and aligns else None
         written = export(aligns, doc_report, out, source.stem) if aligns else []
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
     reports = [r.report for r in results if r.report is not None]

@@ -74,10 +74,6 @@ def is_capitalised(word: str) -> bool:
 
 # ---------------------------------------------------------------- numbers and dates (entities)
 
-TR_MONTHS: dict[str, int] = {
-    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6,
-    "temmuz": 7, "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
-}
 TR_NUMBER_WORDS: dict[str, int] = {
     "sıfır": 0, "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7,
     "sekiz": 8, "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50,

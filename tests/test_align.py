@@ -203,3 +203,18 @@ def test_cli_bad_input_one_line_exit_2_no_output(tmp_path, pair):
     assert not out.exists() and not list(tmp_path.glob(".never*"))
     run = bitext("align", str(src), str(src), "--encoder", "length", "--format", "moses")
     assert run.returncode == 2 and "--out" in run.stderr
+
+
+def test_every_aligner_setting_is_in_the_signature():
+    from dataclasses import fields, replace
+
+    from bitext.align import AlignParams
+    base = AlignParams()
+    sigs = {base.signature("embedding")}
+    for f in fields(AlignParams):
+        value = getattr(base, f.name)
+        changed = (not value) if isinstance(value, bool) else value + 1
+        sig = replace(base, **{f.name: changed}).signature("embedding")
+        assert sig not in sigs, f.name
+        sigs.add(sig)
+    assert AlignParams().signature("length").startswith("align=length|")

@@ -1,12 +1,18 @@
 """Rule-based checks on Turkish–English pairs (no encoder: fast)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from bitext.check import CheckConfig, check_pair, gate, mqm_weight, pair_score
-from bitext.check import terminology
+from bitext.check import (
+    CheckConfig,
+    CheckContext,
+    check_pair,
+    gate,
+    mqm_weight,
+    pair_score,
+    terminology,
+)
+from bitext.check.calibration import load_calibration
 from bitext.check.reference import scores
 from bitext.records import Finding
 
@@ -125,7 +131,7 @@ def test_untranslated_copy_and_wrong_language():
 
 
 def test_glossary_and_keyword_lists():
-    cfg = CheckConfig(encoder="none", glossary=(("Türk Devletleri", "Turkic States"),))
+    cfg = NO_ENC.with_check("terminology", glossary=(("Türk Devletleri", "Turkic States"),))
     miss = check_pair("Türk devletlerinin işbirliği", "Cooperation of Turkish nations", config=cfg)
     assert [f.category for f in miss.findings] == ["TERM"]
     assert not check_pair("Türk devletlerinin işbirliği", "Cooperation of the Turkic states", config=cfg).findings
@@ -143,24 +149,22 @@ def test_reference_metrics_have_signatures():
     assert len(r.metrics) == 3
 
 
-def test_pair_score_and_empty_side():
-    cfg = CheckConfig()
-    assert pair_score([], None, NO_ENC) == 0.0
+def test_pair_score_and_empty_side(encoder):
+    cal = CheckContext.load(CheckConfig()).calibration
+    assert pair_score([], None, None) == 0.0
     crit = Finding("ADD", "critical", "m", "semantic")
-    assert pair_score([crit], None, NO_ENC) > pair_score([Finding("ADD", "minor", "m", "t")], None, NO_ENC)
+    assert pair_score([crit], None, None) > pair_score([Finding("ADD", "minor", "m", "t")], None, None)
     # calibrated (encoder and classifier ran): more evidence, higher score
     minor = Finding("ADD", "minor", "m", "semantic")
-    assert pair_score([crit], 0.9, cfg, div=0.99) > pair_score([minor], 0.2, cfg, div=0.5) \
-        > pair_score([], 0.01, cfg, div=0.01)
-    plain = replace(cfg, combination=cfg.combination_plain)  # the fit without a classifier
+    assert pair_score([crit], 0.9, cal, div=0.99) > pair_score([minor], 0.2, cal, div=0.5) \
+        > pair_score([], 0.01, cal, div=0.01)
+    plain = load_calibration(None, encoder, None)  # the fit without a classifier
+    assert plain.classifier == "none" and plain.pair != cal.pair
     assert pair_score([crit], 0.9, plain) > pair_score([minor], 0.2, plain) > pair_score([], 0.01, plain)
     r = check_pair("Bir cümle.", "", config=NO_ENC)
     assert r.severity == "critical" and r.findings[0].category == "DEL"
 
 
-def test_signature_names_thresholds():
-    sig = CheckConfig().signature
-    assert sig.startswith("bitext.check:") and "major=" in sig and "cal=" in sig
 
 
 def test_entity_swap_with_unrecognised_name():
@@ -216,7 +220,7 @@ def test_able_forms_balance_turkish_abilir():
 
 
 def test_gate_keeps_sure_findings_and_raises_flagged_pairs():
-    cfg = CheckConfig()
+    cfg = CheckContext.load(CheckConfig()).calibration
     num = Finding("NUM", "major", "number differs", "numbers")
     sem = Finding("ADD", "major", "'x y' is not in the source", "semantic")
     low = cfg.flag_score / 2

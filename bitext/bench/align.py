@@ -16,7 +16,6 @@ then run again under tracemalloc for the peak memory the aligner allocates.
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bitext.align import LENGTH, AlignStats, align
+from bitext.bench import bench_dir
 from bitext.errors import InputError
 from bitext.evaluate import check_beads, evaluate_many
 from bitext.formats import parse_vecalign
@@ -121,15 +121,6 @@ def print_scale(row: ScaleRow, console=None) -> None:
                   f"{row.cells / (2 * row.sentences):.0f}", f"{row.peak_mb:.0f}",
                   f"{row.max_rss_mb:.0f}")
     console.print(table)
-
-
-def bench_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
-    path = Path(os.environ.get("BITEXT_BENCH_DIR") or default)
-    if not path.is_dir():
-        raise InputError("benchmark data not found", path=str(path),
-                         fix="set BITEXT_BENCH_DIR to the folder holding textberg/, ntrex/, flores/")
-    return path
 
 
 def _lines(path: Path) -> list[str]:

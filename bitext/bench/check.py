@@ -9,12 +9,13 @@ the default threshold (pair severity >= major), the false-flag rate on faithful 
 """
 from __future__ import annotations
 
-import os
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bitext.bench import bench_dir
 
 PERTURBATIONS = ("number", "entity", "negation", "modality", "deletion", "addition", "copy")
 EXPECTED = {"number": "NUM", "entity": "NE", "negation": "MEAN", "modality": "MEAN",
@@ -26,11 +27,6 @@ _NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine"
 _MODAL = [(re.compile(r"\bwill\b"), "might"), (re.compile(r"\bis\b"), "may be"),
           (re.compile(r"\bare\b"), "may be"), (re.compile(r"\bwas\b"), "may have been"),
           (re.compile(r"\bwere\b"), "may have been"), (re.compile(r"\bhas\b"), "may have")]
-
-
-def bench_dir() -> Path:
-    env = os.environ.get("BITEXT_BENCH_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "bench"
 
 
 def _lines(path: Path) -> list[str]:
@@ -208,41 +204,6 @@ def calibration_set(limit: int = 300, seed: int = 7) -> list[Item]:
     return build(len(base), seed, base)
 
 
-def calibrate(limit: int = 300, seed: int = 7, flag_rate: float = 0.08, config=None
-              ) -> tuple[tuple[float, ...], float]:
-    """Fit the pair-score combination (``CheckConfig.combination``) and ``flag_score`` on
-    ``calibration_set`` (this module's own perturbation code on FLORES dev and WMT newstest2016;
-    the benchmark uses neither). Each perturbation kind weighs as much as any other in the fit.
-    ``flag_score`` is the lowest score at which at most ``flag_rate`` of the faithful calibration
-    pairs are flagged (by the score or by a sure check). Returns (intercept and weights, flag_score);
-    with ``config.classifier == "none"`` the fit without the classifier (``combination_plain``)."""
-    from collections import Counter
-    from dataclasses import replace
-
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from bitext.check import CheckConfig, check_pairs, sure
-    config = replace(config or CheckConfig(), combination=(), combination_plain=())  # ungated
-    items = calibration_set(limit, seed)
-    feats: list = []
-    reports = check_pairs([(i.src, i.tgt) for i in items], config=config, features=feats)
-    x, y = np.array(feats), np.array([i.kind != "faithful" for i in items])
-    kinds = Counter(i.kind for i in items)
-    per_kind = (len(items) - kinds["faithful"]) / (len(kinds) - 1)
-    weight = np.array([1.0 if i.kind == "faithful" else per_kind / kinds[i.kind] for i in items])
-    model = LogisticRegression(C=3.0, max_iter=5000).fit(x, y, sample_weight=weight)
-    coef = tuple(round(c, 3) for c in (float(model.intercept_[0]), *(float(w) for w in model.coef_[0])))
-    prob = 1 / (1 + np.exp(-(coef[0] + x @ np.array(coef[1:]))))
-    by_rule = np.array([sure(r.findings, config) for r in reports])
-    flag = 1.0
-    for t in sorted(prob[~y], reverse=True):
-        if ((prob >= t) | by_rule)[~y].mean() > flag_rate:
-            break
-        flag = float(t)
-    return coef, round(flag, 4)
-
-
 # ------------------------------------------------------------------ run and print
 
 @dataclass
@@ -266,15 +227,16 @@ def run(limit: int = 500, seed: int = 13, config=None) -> CheckBench:
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    from bitext.check import CheckConfig, Timing, check_pairs, signature
+    from bitext.check import CheckConfig, CheckContext, Timing, check_pairs, signature
     config = config or CheckConfig()
+    context = CheckContext.load(config)
     items = build(limit, seed)
     timing = Timing()
     t0 = time.perf_counter()
-    reports = check_pairs([(i.src, i.tgt) for i in items], config=config, timing=timing)
+    reports = check_pairs([(i.src, i.tgt) for i in items], config=config, context=context,
+                          document=False, timing=timing)
     seconds = time.perf_counter() - t0
-    from bitext.encoder import load_encoder
-    enc = load_encoder(config.encoder)
+    enc = context.encoder
     sv, tv = enc.encode([i.src for i in items]), enc.encode([i.tgt for i in items])
     cos = (sv * tv).sum(1)
     y = np.array([i.kind != "faithful" for i in items])
@@ -301,7 +263,7 @@ def run(limit: int = 500, seed: int = 13, config=None) -> CheckBench:
         false_flag=(int(flagged[faithful_idx].sum()), int(faithful_idx.sum())),
         false_flag_minor=int(sum(1 for k in np.where(faithful_idx)[0] if reports[k].findings)),
         seconds=seconds, encoder_seconds=timing.encoder, check_seconds=timing.checks,
-        signature=signature(config), by_corpus=by_corpus)
+        signature=signature(config, context), by_corpus=by_corpus)
 
 
 def render(res: CheckBench) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bitext.bench import bench_dir
 from bitext.errors import InputError
 from bitext.records import ENTITY_TYPES
 
@@ -172,12 +173,6 @@ class PairingBench:
     @property
     def alarm_rate(self) -> float:
         return self.alarms / self.pairs if self.pairs else 0.0
-
-
-def bench_dir() -> Path:
-    import os
-    env = os.environ.get("BITEXT_BENCH_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "bench"
 
 
 def run_pairs(root: Path | None = None, backend: str | None = None,

@@ -19,7 +19,6 @@ Python down, so time and memory are measured apart).
 """
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import time
@@ -27,14 +26,8 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
+from bitext.bench import bench_dir
 from bitext.errors import InputError
-
-
-def bench_dir() -> Path:
-    """``$BITEXT_BENCH_DIR``, default ``<repo>/../shared/bench``."""
-    env = os.environ.get("BITEXT_BENCH_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "bench"
-
 
 LANGS = {"tr": ("tur_Latn", "newstest2019-ref.tur.txt"), "en": ("eng_Latn", "newstest2019-src.eng.txt")}
 

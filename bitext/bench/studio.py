@@ -8,7 +8,6 @@ the API, and ``bitext studio pull`` of those annotations.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bitext.bench import bench_dir
 from bitext.errors import InputError
 from bitext.records import PairReport
-
-
-def bench_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
-    return Path(os.environ.get("BITEXT_BENCH_DIR", default))
 
 
 def load_pairs(n: int) -> list[PairReport]:

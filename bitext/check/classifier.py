@@ -6,11 +6,20 @@ score. This check turns a confident reading into one finding naming the likelies
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bitext.check.context import PairInput, finding
+from bitext.check.registry import register
 from bitext.divergence.synthetic import CATEGORY
 from bitext.records import Finding
 
 CHECK = "classifier"
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    prob: float = 0.7  # divergence probability that makes a (minor) finding
+    major: float = 0.9  # ... and a major one
 # what each label means to an editor
 _READS = {"number": "a number, date or amount differs", "entity": "a name differs",
           "negation": "negation differs", "modality": "certainty or modality differs",
@@ -48,15 +57,16 @@ def classify(clf, encoder_out, pairs, layer_tokens) -> list[dict[str, float]]:
     return out
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=ClassifierConfig, needs=("classifier",),
+          provides=("ADD", "DEL", "NUM", "NE", "MEAN", "UNTRANSLATED"))
+def check(pair: PairInput, cfg: ClassifierConfig) -> list[Finding]:
     view = pair.semantic
     if view is None or not view.classes:
         return []
-    cfg = pair.config
     p = divergence(view.classes)
-    if p < cfg.classifier_prob:
+    if p < cfg.prob:
         return []
     label = max((k for k in view.classes if k != "faithful"), key=view.classes.get)
-    return [finding(CATEGORY[label], "major" if p >= cfg.classifier_major else "minor",
+    return [finding(CATEGORY[label], "major" if p >= cfg.major else "minor",
                     f"{_READS[label]} (divergence classifier: {p:.2f} divergent, "
                     f"{view.classes[label]:.2f} {label})", CHECK)]

@@ -10,13 +10,24 @@ wrong: major. Numbers, dates and amounts are left to :mod:`bitext.check.numbers`
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
+from bitext.check.registry import register
+from bitext.entities.values import DAYS, MONTHS
 from bitext.records import Entity, Finding
 
 CHECK = "entities"
+
+
+@dataclass(frozen=True)
+class EntitiesConfig:
+    aligned_sim: float = 0.6  # an unmatched name this close to a word of the other side was translated
+    name_sim: float = 0.86  # unmatched names on both sides this close (sentence encoder) too
+    foreign_name: float = 0.1  # a Turkish-side name lingua gives less Turkish confidence is foreign
+    name_translated: float = 0.85  # ... unless a name of the other side is this close (encoder)
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW"}
 
 
@@ -35,30 +46,27 @@ def _aligned(side, ent: Entity, threshold: float) -> bool:
     return bool(sims) and max(sims) >= threshold
 
 
-def _name_sims(names: list[str], others: list[str], config):
+def _name_sims(names: list[str], others: list[str], encoder):
     """Cosine of each name to each other name, encoded on their own; None without the encoder."""
-    from bitext.check import _encoder
-    enc = _encoder(config)
-    return None if enc is None else enc.encode(names) @ enc.encode(others).T
+    return None if encoder is None else encoder.encode(names) @ encoder.encode(others).T
 
 
-def _translated_names(src: list[Entity], tgt: list[Entity], config) -> tuple[list[Entity], list[Entity]]:
+def _translated_names(src: list[Entity], tgt: list[Entity], cfg: EntitiesConfig,
+                      encoder) -> tuple[list[Entity], list[Entity]]:
     """Drop unmatched names whose texts the encoder deems translations (Güney Kafkasya ~ Caucasus)."""
-    sim = _name_sims([e.text for e in src], [e.text for e in tgt], config)
+    sim = _name_sims([e.text for e in src], [e.text for e in tgt], encoder)
     if sim is None:
         return src, tgt
-    drop_s = {i for i in range(len(src)) if sim[i].max() >= config.entity_name_sim}
-    drop_t = {j for j in range(len(tgt)) if sim[:, j].max() >= config.entity_name_sim}
+    drop_s = {i for i in range(len(src)) if sim[i].max() >= cfg.name_sim}
+    drop_t = {j for j in range(len(tgt)) if sim[:, j].max() >= cfg.name_sim}
     return ([e for i, e in enumerate(src) if i not in drop_s],
             [e for j, e in enumerate(tgt) if j not in drop_t])
 
 
 # English capitalises these, Turkish does not: not names
-_CALENDAR = set("""january february march april may june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday""".split())
+_CALENDAR = set(MONTHS["en"]) | set(DAYS["en"])
 # days and months (both languages) are dates, left to the numbers check, not names
-_DATE_WORDS = _CALENDAR | set(turkish.TR_MONTHS) | set(
-    "pazartesi salı çarşamba perşembe cuma cumartesi pazar".split())
+_DATE_WORDS = _CALENDAR | set(MONTHS["tr"]) | set(DAYS["tr"])
 
 
 def _is_date(ent: Entity, lang: str) -> bool:
@@ -110,20 +118,20 @@ def _name_like(w: Word) -> bool:
     return w.text[:1].isupper() and len(w.text) >= 3 and w.fold not in _CALENDAR
 
 
-def stray_names(pair: PairInput, side: str, semantic: bool = True) -> list[Word]:
+def stray_names(pair: PairInput, side: str, aligned_sim: float | None = None) -> list[Word]:
     """Capitalised words inside a sentence that are in no recognised entity (names the recogniser
     missed) whose stem occurs nowhere on the other side and that no word of the other side aligns
-    closely (with ``semantic``)."""
+    closely (at ``aligned_sim``, when given)."""
     (ws, text, lang), (other_words, _, other_lang) = _sides(pair, side)
     other = {_stem(w.text, other_lang) for w in other_words}
-    sem = None if pair.semantic is None or not semantic else \
+    sem = None if pair.semantic is None or aligned_sim is None else \
         (pair.semantic.src if side == "src" else pair.semantic.tgt)
     known = pair.entities[0 if side == "src" else 1]
     out = []
     for w in ws:
         if not _name_like(w) or _SENTENCE_START.search(text[:w.start]) or _overlaps(w, known):
             continue
-        if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, pair.config.entity_sim)) \
+        if _stem(w.text, lang) in other or (sem is not None and _aligned(sem, w, aligned_sim)) \
                 or _spelled_alike(w.text, lang, other_words, other_lang):
             continue
         out.append(w)
@@ -153,15 +161,16 @@ def _foreign(w: Word, text: str, threshold: float) -> bool:
             and confidence(stem, "tr") < threshold)
 
 
-def _translated(words: list[Word], other: list[list[Word]], config) -> list[bool]:
+def _translated(words: list[Word], other: list[list[Word]], cfg: EntitiesConfig,
+                encoder) -> list[bool]:
     """Per word, whether the encoder finds a name of the other side (a run of capitalised words
     or one of them) close to it on its own (Atina ~ Athens, Mars ~ Earth): translated, not lost."""
     names = sorted({" ".join(_bare(w.text) for w in run) for run in other} |
                    {_bare(w.text) for run in other for w in run})
-    sim = _name_sims([_bare(w.text) for w in words], names, config) if words and names else None
+    sim = _name_sims([_bare(w.text) for w in words], names, encoder) if words and names else None
     if sim is None:
         return [False] * len(words)
-    return [bool(row.max() >= config.name_translated) for row in sim]
+    return [bool(row.max() >= cfg.name_translated) for row in sim]
 
 
 def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
@@ -178,33 +187,35 @@ def _new_names(pair: PairInput, side: str, entities: list[Entity]) -> list:
     for e in entities:
         (out if new(e.text) else alike).append(e)
     out += [w for w in ws if _name_like(w) and _overlaps(w, alike) and new(w.text)]
-    return out + stray_names(pair, side, semantic=False)
+    return out + stray_names(pair, side)
 
 
-def gone_names(pair: PairInput, side: str) -> list[Word]:
+def gone_names(pair: PairInput, side: str, cfg: EntitiesConfig) -> list[Word]:
     """Foreign names on the Turkish ``side`` (outside entities with a key) that the other side
     neither spells alike nor translates: carried over by a faithful translation, so lost here."""
     (ws, text, lang), (other, other_text, other_lang) = _sides(pair, side)
     keyed = [e for e in pair.entities[0 if side == "src" else 1] if e.key is not None]
-    gone = [w for w in ws if not _overlaps(w, keyed) and _foreign(w, text, pair.config.foreign_name)
+    gone = [w for w in ws if not _overlaps(w, keyed) and _foreign(w, text, cfg.foreign_name)
             and not _spelled_alike(w.text, lang, other, other_lang)]
     other_runs = _name_runs(other, other_text)
-    return [w for w, done in zip(gone, _translated(gone, other_runs, pair.config)) if not done]
+    return [w for w, done in zip(gone, _translated(gone, other_runs, cfg, pair.context.encoder)) if not done]
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=EntitiesConfig, needs=("entities",),
+          provides=("NE",), scored=True, sure=True)
+def check(pair: PairInput, cfg: EntitiesConfig) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
     left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
     raw_src, raw_tgt = left_src, left_tgt
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
-        left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
-        left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
+        left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, cfg.aligned_sim)]
+        left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, cfg.aligned_sim)]
     left_src = [e for e in left_src if not _spelled_alike(e.text, pair.src_lang, pair.tgt_words, pair.tgt_lang)]
     left_tgt = [e for e in left_tgt if not _spelled_alike(e.text, pair.tgt_lang, pair.src_words, pair.src_lang)]
     if left_src and left_tgt:
-        left_src, left_tgt = _translated_names(left_src, left_tgt, pair.config)
+        left_src, left_tgt = _translated_names(left_src, left_tgt, cfg, pair.context.encoder)
     names = lambda ents: ", ".join(e.text for e in ents)  # noqa: E731
     spans = lambda ents: [(e.start, e.end) for e in ents]  # noqa: E731
     differ = lambda a, b, sev, what="entities differ": [finding(  # noqa: E731
@@ -213,7 +224,7 @@ def check(pair: PairInput) -> list[Finding]:
     # a foreign name of the Turkish side is gone, and another name stands on the other side
     tr_side = "src" if pair.src_lang == "tr" else "tgt" if pair.tgt_lang == "tr" else None
     if tr_side is not None:
-        gone = gone_names(pair, tr_side)
+        gone = gone_names(pair, tr_side, cfg)
         other = "tgt" if tr_side == "src" else "src"
         new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src) if gone else []
         if new:
@@ -222,8 +233,8 @@ def check(pair: PairInput) -> list[Finding]:
     # missed (capitalised inside a sentence, its stem nowhere on the other side): a swap when both
     # are known entities (keys: Ermenistan for Azerbaijan) or there is no Turkish side to judge
     # the spelling by; otherwise perhaps a name translated in other words: minor
-    a = left_src or stray_names(pair, "src")
-    b = left_tgt or stray_names(pair, "tgt")
+    a = left_src or stray_names(pair, "src", cfg.aligned_sim)
+    b = left_tgt or stray_names(pair, "tgt", cfg.aligned_sim)
     if a and b:
         keyed = lambda ents: any(getattr(e, "key", None) is not None for e in ents)  # noqa: E731
         if tr_side is None or (keyed(a) and keyed(b)):

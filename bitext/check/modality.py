@@ -9,11 +9,18 @@ of its cues and the extra ones include a hedge word proper ("Reportedly, he said
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bitext.check.context import PairInput, Word, finding
+from bitext.check.registry import register
 from bitext.records import Finding
 
 CHECK = "modality"
+
+
+@dataclass(frozen=True)
+class ModalityConfig:
+    """No parameters of its own (its word lists are part of its code)."""
 
 _CUES: dict[str, dict[str, re.Pattern]] = {
     "tr": {
@@ -80,7 +87,8 @@ def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
     return out
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=ModalityConfig, provides=("MEAN",), scored=True, sure=True)
+def check(pair: PairInput, cfg: ModalityConfig) -> list[Finding]:
     """Per modality class, the side with more cues, when they shift the modality (see above)."""
     if pair.src_lang not in _CUES or pair.tgt_lang not in _CUES:
         return []

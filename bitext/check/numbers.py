@@ -10,10 +10,23 @@ from dataclasses import dataclass
 
 from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
-from bitext.entities.values import EN_MULTIPLIERS, EN_NUMBER_WORDS
+from bitext.check.registry import register
+from bitext.entities.values import (
+    EN_MONTH_ABBR,
+    EN_MULTIPLIERS,
+    EN_NUMBER_WORDS,
+    MONTHS,
+    UNIT_STEMS,
+    digit_readings,
+)
 from bitext.records import Finding
 
 CHECK = "numbers"
+
+
+@dataclass(frozen=True)
+class NumbersConfig:
+    """No parameters of its own (its word lists are part of its code)."""
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # numbers keep their separators as one token (2,000 / %12,5), words keep apostrophe suffixes
@@ -26,25 +39,6 @@ _WORDS = {
     "en": {**{k: v for k, v in EN_NUMBER_WORDS.items() if v != 1}, **EN_MULTIPLIERS, "dozen": 12},
 }
 _ONE = {"tr": "bir", "en": "one"}  # "one"/"bir" alone is usually an article; counted before a scale
-_MONTHS = {
-    "tr": ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
-           "ekim", "kasım", "aralık"],
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"],
-}
-# unit stems (prefix match on the casefolded word after a number) -> language-neutral unit
-_UNITS = {
-    "tr": [("saniye", "second"), ("dakika", "minute"), ("saat", "hour"), ("gün", "day"),
-           ("hafta", "week"), ("yıl", "year"), ("sene", "year"), ("asır", "century"),
-           ("yüzyıl", "century"), ("kilometre", "km"), ("km", "km"), ("metre", "metre"),
-           ("kilogram", "kg"), ("kg", "kg"), ("ton", "tonne"), ("dolar", "USD"), ("avro", "EUR"),
-           ("euro", "EUR"), ("lira", "TRY"), ("sterlin", "GBP")],
-    "en": [("second", "second"), ("minute", "minute"), ("hour", "hour"), ("day", "day"),
-           ("week", "week"), ("month", "month"), ("year", "year"), ("centur", "century"),
-           ("kilomet", "km"), ("km", "km"), ("met", "metre"), ("kilogram", "kg"), ("kg", "kg"),
-           ("ton", "tonne"), ("dollar", "USD"), ("euro", "EUR"), ("lira", "TRY"),
-           ("pound", "GBP")],
-}
 _TR_MONTH_UNIT = re.compile(r"^ay(?:$|[ıi]$|d[aı]|l[ıi]k|lar|[ıi]n)")  # ay = month, not "ayrıca"
 
 
@@ -57,30 +51,13 @@ class Mention:
     unit: str = ""
 
 
-def _digit_values(tok: str) -> set[float]:
-    """All readings of a digit string: 2.000 -> {2000, 2.0}; 12,5 -> {12.5, 125}."""
-    out = set()
-    for thousands, decimal in ((".", ","), (",", ".")):
-        parts = tok.split(decimal)
-        if len(parts) > 2:
-            continue
-        groups = parts[0].split(thousands)
-        if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-            continue
-        try:
-            out.add(float("".join(groups) + ("." + parts[1] if len(parts) == 2 else "")))
-        except ValueError:
-            pass
-    return out
-
-
 def _unit(ws: list[Word], i: int, lang: str) -> str:
     if i >= len(ws):
         return ""
     w = ws[i].fold
     if lang == "tr" and _TR_MONTH_UNIT.match(w):
         return "month"
-    return next((u for stem, u in _UNITS.get(lang, ()) if w.startswith(stem)), "")
+    return next((u for stem, u in UNIT_STEMS.get(lang, ()) if w.startswith(stem)), "")
 
 
 def tokens(text: str, lang: str) -> list[Word]:
@@ -112,7 +89,7 @@ def _scale(word: str, table: dict, lang: str) -> float:
 
 def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
     """Numbers (digits or words, with scale words), months next to a number, clock times."""
-    table, months = _WORDS.get(lang, {}), _MONTHS.get(lang, [])
+    table, months = _WORDS.get(lang, {}), MONTHS.get(lang, ())
     out = _times(text, lang)
     taken = [(m.start, m.end) for m in out]
     ws = [w for w in ws if not any(a <= w.start < b for a, b in taken)]
@@ -131,7 +108,7 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
             j, total, current = i, 0.0, 0.0
             values: set[float] = set()
             if digits:
-                values, j = _digit_values(digits.group()), i + 1
+                values, j = digit_readings(digits.group()), i + 1
                 before = text[max(0, w.start - 5):w.start]
                 if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
                     values.add(float(before[:2] + digits.group()))
@@ -189,21 +166,19 @@ def _month_names(ws: list[Word], lang: str) -> set[float]:
     out = set()
     for w in ws:
         base = re.split(r"['’.]", w.fold)[0]
-        for k, name in enumerate(_MONTHS.get(lang, [])):
+        for k, name in enumerate(MONTHS.get(lang, ())):
             if base == name or (lang == "en" and len(base) >= 3 and name.startswith(base)
-                                and base in _EN_MONTH_ABBR):
+                                and base in EN_MONTH_ABBR):
                 out.add(-(k + 1.0))
     return out
-
-
-_EN_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
 def _next_to_number(ws: list[Word], i: int) -> bool:
     return any(0 <= k < len(ws) and ws[k].text[:1].isdigit() for k in (i - 1, i + 1))
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=NumbersConfig, provides=("NUM",), scored=True, sure=True)
+def check(pair: PairInput, cfg: NumbersConfig) -> list[Finding]:
     src = mentions(pair.src, tokens(pair.src, pair.src_lang), pair.src_lang)
     tgt = mentions(pair.tgt, tokens(pair.tgt, pair.tgt_lang), pair.tgt_lang)
     # a month next to a number on one side, named without one on the other (Ocak ayında = in January)

@@ -8,11 +8,18 @@ lacks, fails) do not raise a finding themselves but can account for a strong cue
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bitext.check.context import PairInput, Word, finding
+from bitext.check.registry import register
 from bitext.records import Finding
 
 CHECK = "polarity"
+
+
+@dataclass(frozen=True)
+class PolarityConfig:
+    """No parameters of its own (its word lists are part of its code)."""
 
 _STRONG = {
     "tr": re.compile(
@@ -100,7 +107,8 @@ def negations(ws: list[Word], lang: str) -> list[Word]:
     return found
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=PolarityConfig, provides=("MEAN",), scored=True, sure=True)
+def check(pair: PairInput, cfg: PolarityConfig) -> list[Finding]:
     """A side with more negations than the other, and more negation-like words overall (strong
     and weak cues: "eşit olmayan" = "unequal" balances), negates something the other asserts:
     major when the other side has no negation-like word at all, else minor (counts differ in

@@ -6,15 +6,17 @@ words; words are aligned SimAlign-style (mutual argmax over cosine similarity, t
 round among the words left over). A content word with no alignment and no close match on the
 other side is unaligned: runs of them are additions (target) or omissions (source).
 
-The pair score is a logistic model over sentence cosine and the unaligned shares, fitted on
-synthetic divergences made from FLORES-200 *dev* (the benchmark scores on devtest, NTREX and
-the seed abstract, which the fit never saw); see ``bitext bench check``.
+The semantic score is a logistic model over sentence cosine and the unaligned shares, its
+weights in the calibration file (``calibration.SEMANTIC_FEATURES``; ``bitext models calibrate``).
 
 Clause ablation adds sentence-level evidence that word alignment misses: each side is cut into
 clauses (at , ; : and before conjunctions), and every clause of three or more words is left out
 in turn and the rest encoded again. If leaving a target clause out brings the target closer to
 the source, that clause is likely an addition (a source clause: an omission). The largest gain
-per side feeds the pair score and, above ``CheckConfig.clause_gain``, an ADD/DEL finding.
+per side feeds the pair score and, above ``SemanticConfig.clause_gain``, an ADD/DEL finding.
+
+This module also provides the token alignment (``analyse``, settings in ``AlignmentConfig``)
+that the entity check and the divergence classifier read.
 """
 from __future__ import annotations
 
@@ -27,9 +29,29 @@ import numpy as np
 
 from bitext import turkish
 from bitext.check.context import PairInput, finding
+from bitext.check.registry import register
 from bitext.records import Finding
 
 CHECK = "semantic"
+
+
+@dataclass(frozen=True)
+class AlignmentConfig:
+    """Word alignment between the two sides (token vectors of one encoder layer)."""
+
+    layer: int | None = None  # token layer (None: the encoder's middle layer)
+    link_min_sim: float = 0.35  # a mutual-argmax link below this similarity does not count
+    span_link_sim: float = 0.55  # ... nor this one, when drawing the spans of a divergent pair
+    match_sim: float = 0.7  # a word this close to any word of the other side counts as aligned
+
+
+@dataclass(frozen=True)
+class SemanticConfig:
+    min_span_words: int = 2  # content words an ADD/DEL span needs
+    clause_gain: float = 0.006  # cosine gain from leaving a clause out that makes it ADD/DEL
+    major_prob: float = 0.75  # semantic score that makes a pair divergent
+    critical_prob: float = 0.85
+    critical_share: float = 0.5  # unaligned content share that makes a span critical
 
 STOPWORDS = {
     "en": set("""a an the and or but if of to in on at by for with from as into onto than then that
@@ -123,23 +145,24 @@ def _align(sim: np.ndarray) -> set[tuple[int, int]]:
     return links
 
 
-def token_layer(encoder, cfg=None) -> int:
-    """The layer word alignment reads: ``cfg.align_layer``, else the encoder's middle layer."""
-    layer = getattr(cfg, "align_layer", None)
-    return layer if layer is not None else max(1, encoder.num_layers // 2)
+def token_layer(encoder, cfg: AlignmentConfig) -> int:
+    """The layer word alignment reads: ``cfg.layer``, else the encoder's middle layer."""
+    from bitext.divergence.model import alignment_layer
+    return cfg.layer if cfg.layer is not None else alignment_layer(encoder)
 
 
-def analyse(encoder, pairs: list[tuple[str, str, str, str]], cfg, clf=None,
+def analyse(context, pairs: list[tuple[str, str, str, str]], cfg: AlignmentConfig,
             seconds: dict[str, float] | None = None) -> list[SemanticView]:
-    """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs, in one batched pass (and one
-    more for the clause ablations); with a divergence classifier ``clf``, also its reading (its
-    time added to ``seconds["classifier model"]``)."""
+    """Semantic views of ``(src, tgt, src_lang, tgt_lang)`` pairs by the context's encoder, in
+    one batched pass (and one more for the clause ablations); with the context's divergence
+    classifier, also its reading (its time added to ``seconds["classifier model"]``)."""
+    encoder, clf, semantic = context.encoder, context.classifier, context.calibration.semantic
     texts = [t for s, g, _, _ in pairs for t in (s, g)]
     layer = token_layer(encoder, cfg)
     sents, toks = encoder.encode_with_tokens(texts, layer)
     fwd = [(sents[k], [(t.start, t.end) for t in tokens], vecs)
            for k, (tokens, vecs) in enumerate(toks)]
-    views = [view(p, fwd[2 * k], fwd[2 * k + 1], cfg) for k, p in enumerate(pairs)]
+    views = [view(p, fwd[2 * k], fwd[2 * k + 1], cfg, semantic) for k, p in enumerate(pairs)]
     if clf is not None:
         from bitext.check.classifier import classify
         read = toks if clf.layer == layer else encoder.encode_with_tokens(texts, clf.layer)[1]
@@ -191,7 +214,8 @@ def leave_one_out(text: str, lang: str) -> list[tuple[tuple[int, int], str]]:
     return out
 
 
-def view(pair: tuple[str, str, str, str], src_fwd, tgt_fwd, cfg) -> SemanticView:
+def view(pair: tuple[str, str, str, str], src_fwd, tgt_fwd, cfg: AlignmentConfig,
+         model) -> SemanticView:
     """Align the words of one pair given both sides' forward outputs."""
     src, tgt, sl, tl = pair
     (sv, ss, st), (tv, ts, tt) = src_fwd, tgt_fwd
@@ -213,7 +237,7 @@ def view(pair: tuple[str, str, str, str], src_fwd, tgt_fwd, cfg) -> SemanticView
     (s_loose, t_loose), (s_strict, t_strict) = flags
     out = SemanticView(float(sv @ tv), Side(sw, svec, sc, s_loose, s_strict, s_best),
                        Side(tw, tvec, tc, t_loose, t_strict, t_best), 0.0)
-    out.prob = calibrated(out, cfg)
+    out.prob = calibrated(out, model)
     return out
 
 
@@ -222,9 +246,9 @@ def features(view: SemanticView) -> list[float]:
             _longest_run(view.src), _longest_run(view.tgt)]
 
 
-def calibrated(view: SemanticView, cfg) -> float:
-    z = cfg.calibration[0] + sum(w * x for w, x in zip(cfg.calibration[1:], features(view)))
-    return 1.0 / (1.0 + math.exp(-z))
+def calibrated(view: SemanticView, model) -> float:
+    """The semantic score: ``model`` (a ``calibration.Logistic``) over ``features``."""
+    return 1.0 / (1.0 + math.exp(-model.z(features(view))))
 
 
 def _longest_run(side: Side) -> float:
@@ -264,14 +288,15 @@ def runs(side: Side, min_words: int, strict: bool = False) -> list[tuple[int, in
     return out
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=SemanticConfig, needs=("encoder", "alignment"),
+          provides=("ADD", "DEL", "MEAN"), scored=True)
+def check(pair: PairInput, cfg: SemanticConfig) -> list[Finding]:
     """Below the major threshold: minor ADD/DEL spans from the loose alignment. Above it: one
     major (or critical) finding per side that lost or gained content, spans from the strict
     alignment; MEAN when the score is high but no side has an unaligned run."""
     view: SemanticView | None = pair.semantic
     if view is None:
         return []
-    cfg = pair.config
     divergent = view.prob >= cfg.major_prob
     findings: list[Finding] = []
     for side, cat, what in (("tgt", "ADD", "not in the source"), ("src", "DEL", "missing from the target")):

@@ -3,11 +3,19 @@ doubled words and doubled spaces."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bitext.check.context import PairInput, finding
+from bitext.check.registry import register
 from bitext.records import Finding
 
 CHECK = "surface"
+
+
+@dataclass(frozen=True)
+class SurfaceConfig:
+    length_ratio: tuple[float, float] = (0.45, 2.2)  # target/source characters outside: DEL/ADD
+    length_min_chars: int = 25  # pairs shorter than this on both sides have no length finding
 
 _PAIRS = [("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("«", "»"), ("‘", "’")]
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -44,8 +52,8 @@ def _mark_end(text: str, i: int) -> int:
     return m.end() if m else i + 1
 
 
-def check(pair: PairInput) -> list[Finding]:
-    cfg = pair.config
+@register(CHECK, config=SurfaceConfig, provides=("PUNCT", "FLUENCY", "ADD", "DEL"), scored=True)
+def check(pair: PairInput, cfg: SurfaceConfig) -> list[Finding]:
     findings: list[Finding] = []
     for side, text in (("source", pair.src), ("target", pair.tgt)):
         key = "src" if side == "source" else "tgt"

@@ -10,12 +10,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bitext import turkish
-from bitext.check.context import PairInput, finding
+from bitext.check.context import CheckContext, PairInput, finding
+from bitext.check.registry import register
 from bitext.records import Finding, PairReport
 
 CHECK = "terminology"
+
+
+@dataclass(frozen=True)
+class GlossaryConfig:
+    glossary: tuple[tuple[str, str], ...] = ()  # (source term, required target rendering)
+
+
+@dataclass(frozen=True)
+class ConsistencyConfig:
+    min_term_chars: int = 3  # shorter key terms are not followed across pairs
 _HEAD = re.compile(r"^\s*[^\W\d][\w ]{0,30}:\s*")  # "Keywords: ", "Anahtar Kelimeler: "
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -72,13 +84,16 @@ def _rendering(term_vec, tgt: str, words: int, encoder) -> str | None:
     return grams[int(sims.argmax())]
 
 
-def check_document(reports: Sequence[PairReport], config) -> list[tuple[int, Finding]]:
-    """Terminology findings across the pairs of one document: (pair index, finding)."""
-    from bitext.check import _encoder
+@register("consistency", config=ConsistencyConfig, provides=("TERM",),
+          scope="document")
+def check_document(reports: Sequence[PairReport], cfg: ConsistencyConfig,
+                   context: CheckContext) -> list[tuple[int, Finding]]:
+    """A key term (a keyword or list item aligned one to one) rendered one way in one pair and
+    otherwise in most other pairs of the document that have it: (pair index, finding)."""
     out: list[tuple[int, Finding]] = []
-    enc = None
+    enc = context.encoder
     for k, s_term, t_term, s_span, t_span in key_terms(reports):
-        if len(s_term) < 3:
+        if len(s_term) < cfg.min_term_chars:
             continue
         src_lang, tgt_lang = reports[k].src_lang, reports[k].tgt_lang
         others = [j for j, r in enumerate(reports) if j != k and find(s_term, r.src, src_lang)]
@@ -87,7 +102,6 @@ def check_document(reports: Sequence[PairReport], config) -> list[tuple[int, Fin
         missing = [j for j in others if not find(t_term, reports[j].tgt, tgt_lang)]
         if len(missing) * 2 <= len(others):
             continue
-        enc = enc or _encoder(config)
         alt = Counter()
         if enc is not None:
             vec = enc.encode([s_term])[0]
@@ -105,10 +119,11 @@ def check_document(reports: Sequence[PairReport], config) -> list[tuple[int, Fin
     return out
 
 
-def check(pair: PairInput) -> list[Finding]:
+@register(CHECK, config=GlossaryConfig, provides=("TERM",))
+def check(pair: PairInput, cfg: GlossaryConfig) -> list[Finding]:
     """Glossary terms whose required rendering is absent from the target."""
     out = []
-    for s_term, t_term in pair.config.glossary:
+    for s_term, t_term in cfg.glossary:
         span = find(s_term, pair.src, pair.src_lang)
         if span and not find(t_term, pair.tgt, pair.tgt_lang):
             out.append(finding("TERM", "minor", f"glossary: {s_term!r} should be rendered {t_term!r}",

@@ -4,10 +4,20 @@ Language identification goes through ``bitext.langid`` when present, else py3lan
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bitext.check.context import PairInput, finding
+from bitext.check.registry import register
 from bitext.records import Finding
 
 CHECK = "untranslated"
+
+
+@dataclass(frozen=True)
+class UntranslatedConfig:
+    copy_ratio: float = 0.7  # share of the target's character 4-grams found in the source
+    langid_min_words: int = 4  # shorter targets are not language-identified
+    langid_confidence: float = 0.9  # confidence at which another language counts
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -32,8 +42,8 @@ def copy_ratio(src: str, tgt: str) -> float:
     return len(g_tgt & _grams(src)) / len(g_tgt) if g_tgt else 0.0
 
 
-def check(pair: PairInput) -> list[Finding]:
-    cfg = pair.config
+@register(CHECK, config=UntranslatedConfig, provides=("UNTRANSLATED",), scored=True, sure=True)
+def check(pair: PairInput, cfg: UntranslatedConfig) -> list[Finding]:
     whole = [(0, len(pair.tgt))]
     if len(pair.tgt.strip()) >= 12 and copy_ratio(pair.src, pair.tgt) >= cfg.copy_ratio:
         return [finding("UNTRANSLATED", "critical", "target is a copy of the source", CHECK,

@@ -6,24 +6,23 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, options
+from bitext import formats
 from bitext.errors import InputError
 
-OUT_FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "moses")
+OUT_FORMATS = ("vecalign", *formats.FORMATS)
 
 
 @app.command("align")
 def align_cmd(
     src: Path = typer.Argument(..., help="Source document (Turkish by default)."),
     tgt: Path = typer.Argument(..., help="Target document (English by default)."),
-    src_lang: str = typer.Option("tr", "--src-lang", help="Source language code."),
-    tgt_lang: str = typer.Option("en", "--tgt-lang", help="Target language code."),
+    src_lang: str = options.src_lang(),
+    tgt_lang: str = options.tgt_lang(),
     presegmented: bool = typer.Option(False, "--presegmented",
                                       help="One sentence per line; indices are line numbers."),
-    fmt: str = typer.Option("vecalign", "--format", "-f", help="vecalign|tsv|jsonl|tmx|moses."),
-    encoder: str = typer.Option(None, "--encoder",
-                                help="Model directory or cached hub name, or 'length' for the "
-                                     "Gale–Church baseline (default: offline e5-small)."),
+    fmt: str = typer.Option("vecalign", "--format", "-f", help="|".join(OUT_FORMATS) + "."),
+    encoder: str = options.encoder("'length': the Gale–Church baseline"),
     max_bead: int = typer.Option(4, "--max-bead", min=1, help="Largest side of an n-m bead "
                                  "(a bead holds at most max(4, max-bead + 1) sentences)."),
     include_null: bool = typer.Option(False, "--include-null",
@@ -32,7 +31,6 @@ def align_cmd(
                                                        "default stdout (not for moses)."),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
-    from bitext import formats
     from bitext.align import AlignStats, align_files
     if fmt not in OUT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(OUT_FORMATS)}")
@@ -57,7 +55,7 @@ def align_cmd(
         text = formats.vecalign_text(alignment.beads)
     elif out is None:
         rows = formats.aligned_pairs([alignment], include_null=include_null)
-        text = {"tsv": formats.tsv_text, "jsonl": formats.jsonl_text, "tmx": formats.tmx_text}[fmt](rows)
+        text = formats.REGISTRY[fmt].text(rows)
     else:
         written = formats.write(out, fmt, [alignment], include_null=include_null)
         print(f"wrote {', '.join(map(str, written))}", file=sys.stderr)
@@ -73,12 +71,11 @@ def align_cmd(
 @app.command("export")
 def export_cmd(
     input_path: Path = typer.Argument(..., metavar="INPUT", help="A .tmx, .tsv or .jsonl corpus."),
-    fmt: str = typer.Option(..., "--format", "-f", help="tmx|moses|tsv|jsonl."),
+    fmt: str = typer.Option(..., "--format", "-f", help="|".join(formats.FORMATS) + "."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file (Moses: prefix)."),
     from_fmt: str = typer.Option(None, "--from", help="Input format (default: file extension)."),
 ) -> None:
     """Convert an aligned corpus between TMX, Moses, TSV and JSONL."""
-    from bitext import formats
     if fmt not in formats.FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(formats.FORMATS)}")
     _check_out(out, fmt)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, options
 
 bench_app = typer.Typer(help="Benchmarks: accuracy and speed on reference data.",
                         no_args_is_help=True)
@@ -58,7 +58,7 @@ def bench_align(
                                       help="textberg | textberg-dev | ntrex | flores "
                                            "(repeatable; default: all)."),
     limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
-    encoder: str = typer.Option(None, "--encoder", help="Encoder for our method (default e5-small)."),
+    encoder: str = options.encoder(),
     method: list[str] = typer.Option(None, "--method", help="ours | gale-church (default both)."),
     scale: int = typer.Option(None, "--scale", help="Instead: time and peak memory of aligning "
                               "a synthetic N-sentence document (e.g. 20000)."),
@@ -85,9 +85,8 @@ def bench_check(
     limit: int = typer.Option(500, "--limit", "-n", help="Faithful pairs (each also yields one "
                               "perturbed pair: 500 gives the 1,000-pair speed run)."),
     seed: int = typer.Option(13, "--seed", help="Random seed of sampling and perturbation."),
-    encoder: str = typer.Option(None, "--encoder", help="Encoder (default e5-small)."),
-    classifier: str = typer.Option(None, "--classifier", help="Divergence classifier file "
-                                   "(default: the packaged one; 'none': rules and encoder alone)."),
+    encoder: str = options.encoder(),
+    classifier: str = options.classifier(),
 ) -> None:
     """ROC-AUC, recall per perturbation and false flags of `bitext check` vs plain cosine; speed."""
     from rich.console import Console

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, options
 from bitext.errors import BitextError
 
 FORMATS = ("table", "jsonl", "html")
@@ -21,12 +21,12 @@ def check(
     fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a pair is at or above this "
                                 "severity: minor | major | critical."),
     out: Path = typer.Option(None, "--out", help="Write the report here (atomically) instead of stdout."),
-    encoder: str = typer.Option(None, "--encoder", help="Encoder name or model directory "
-                                "(default multilingual e5-small; 'none' skips the semantic check)."),
-    classifier: str = typer.Option(None, "--classifier", help="Divergence classifier file "
-                                   "(default: the one packaged for the encoder; 'none': off)."),
-    src_lang: str = typer.Option("tr", "--src-lang"),
-    tgt_lang: str = typer.Option("en", "--tgt-lang"),
+    encoder: str = options.encoder("'none': no encoder-based checks"),
+    classifier: str = options.classifier(),
+    calibration: str = typer.Option(None, "--calibration", help="Calibration file (default: the "
+                                    "one packaged for the encoder; `bitext models calibrate`)."),
+    src_lang: str = options.src_lang(),
+    tgt_lang: str = options.tgt_lang(),
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
     ref: Path = typer.Option(None, "--ref", help="Reference translations, one line per pair: adds "
                              "sacrebleu BLEU, chrF++ and TER with their signatures."),
@@ -35,7 +35,7 @@ def check(
     from rich.console import Console
 
     from bitext import report
-    from bitext.check import CheckConfig, check_pairs, signature
+    from bitext.check import CheckConfig, CheckContext, check_pairs, signature
     from bitext.check.inputs import read_parallel, read_references, read_tsv, validate
     from bitext.fileio import check_writable, write_text
 
@@ -46,7 +46,7 @@ def check(
     if out is not None:
         check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
-    config = CheckConfig(encoder=encoder, glossary=terms, classifier=classifier)
+    config = CheckConfig(encoder=encoder, classifier=classifier, calibration=calibration).with_check("terminology", glossary=terms)
     if pairs is not None:
         if src or tgt:
             raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
@@ -61,9 +61,10 @@ def check(
         raise BitextError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
     references = read_references(ref, len(items)) if ref is not None else None
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
+        context = CheckContext.load(config)
         reports = check_pairs(items, src_lang=src_lang, tgt_lang=tgt_lang, config=config,
-                              references=references)
-        sig = signature(config)
+                              context=context, references=references)
+        sig = signature(config, context)
     if fmt == "jsonl":
         text = report.to_jsonl(reports, sig)
     elif fmt == "html":

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, options
 
 models_app = typer.Typer(help="Show and prepare the models bitext uses (offline).",
                          no_args_is_help=True)
@@ -30,8 +30,7 @@ def _stanza_models() -> tuple[Path | None, dict[str, list[str]]]:
 
 @models_app.command("list")
 def list_models(
-    encoder: str = typer.Option(None, "--encoder", help="Model directory or cached hub name "
-                                "(default: $BITEXT_ENCODER, else the built-in e5-small)."),
+    encoder: str = options.encoder(),
 ) -> None:
     """The resolved sentence encoder, its cache path, and the stanza models found."""
     from bitext.encoder import describe
@@ -81,10 +80,9 @@ def train_divergence(
     out: Path = typer.Option(..., "--out", help="Where to write the classifier (.safetensors)."),
     pairs: Path = typer.Option(None, "--pairs", help="TSV of faithful pairs, source<TAB>target "
                                "(default: WMT newstest 2017+2018 from $BITEXT_BENCH_DIR)."),
-    encoder: str = typer.Option(None, "--encoder", help="Encoder whose token vectors it reads "
-                                "(default: the built-in e5-small)."),
-    src_lang: str = typer.Option("tr", "--src-lang"),
-    tgt_lang: str = typer.Option("en", "--tgt-lang"),
+    encoder: str = options.encoder(),
+    src_lang: str = options.src_lang(),
+    tgt_lang: str = options.tgt_lang(),
     epochs: int = typer.Option(12, "--epochs"),
     per_pair: int = typer.Option(2, "--per-pair", help="Synthetic divergences made of each pair."),
     seed: int = typer.Option(1, "--seed"),
@@ -104,3 +102,23 @@ def train_divergence(
     result.classifier.save(out)
     typer.echo(f"wrote {out}: epoch {result.epochs}, held-out AUC {result.dev_auc:.3f}, "
                f"accuracy {result.dev_accuracy:.3f} ({result.seconds:.0f} s)")
+
+
+@models_app.command("calibrate")
+def calibrate(
+    out: Path = typer.Option(..., "--out", help="Where to write the calibration file (.json)."),
+    encoder: str = options.encoder(),
+    limit: int = typer.Option(300, "--limit", help="Faithful pairs per calibration corpus."),
+    seed: int = typer.Option(7, "--seed"),
+) -> None:
+    """Fit the semantic score and the pair score (with and without the encoder's classifier) on
+    FLORES-200 dev and WMT newstest2016 ($BITEXT_BENCH_DIR) and write them as a calibration file."""
+    from bitext.bench.calibrate import fit
+    from bitext.check import CheckConfig
+    from bitext.check.calibration import write
+    from bitext.fileio import check_writable
+    check_writable(out)
+    data = fit(CheckConfig(encoder=encoder), limit=limit, semantic_limit=min(200, limit), seed=seed,
+               log=lambda line: typer.echo(line, err=True))
+    write(out, data)
+    typer.echo(f"wrote {out}: {len(data['fits'])} pair-score fits for {data['encoder']}")

@@ -7,16 +7,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bitext.cli import app
+from bitext.cli import app, options
 
 
 @app.command("run")
 def run_cmd(
     paths: list[Path] = typer.Argument(None, help="Documents or folders (default: seeds/)."),
     out: Path = typer.Option(Path("alignments"), "--out", "-o", help="Output folder."),
-    encoder: str = typer.Option(None, "--encoder", envvar="BITEXT_ENCODER",
-                                help="Sentence encoder: a local model folder or a cached hub name, "
-                                     "or 'length' for the Gale–Church baseline (no semantic check)."),
+    encoder: str = options.encoder("'length': the Gale–Church baseline (no semantic check)"),
     repair: bool = typer.Option(False, "--repair", help="Repair Turkish code-page damage."),
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
 ) -> None:

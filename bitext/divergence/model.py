@@ -10,6 +10,7 @@ metadata names the encoder and layer it was trained on; it only loads beside tha
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,7 +101,8 @@ class DivergenceClassifier:
 
     @property
     def signature(self) -> str:
-        return f"div={self.meta.get('name', 'custom')}@L{self.layer}"
+        sha = self.meta.get("sha256")
+        return f"div={self.meta.get('name', 'custom')}@L{self.layer}" + (f"#{sha[:12]}" if sha else "")
 
     def probabilities(self, items: Sequence[PairVectors], batch: int = 64) -> np.ndarray:
         """``(len(items), len(labels))`` class probabilities."""
@@ -121,7 +123,7 @@ class DivergenceClassifier:
         from bitext.fileio import atomic_open
         state = {k: v.detach().contiguous() for k, v in self.module.state_dict().items()}
         with atomic_open(path, "wb", perms=0o644) as fh:
-            fh.write(save(state, metadata={"bitext": json.dumps(self.meta)}))
+            fh.write(save(state, metadata={"bitext": json.dumps({k: v for k, v in self.meta.items() if k != "sha256"})}))
 
     @classmethod
     def load(cls, path: Path) -> DivergenceClassifier:
@@ -136,7 +138,7 @@ class DivergenceClassifier:
         except Exception as err:
             raise _unreadable(path, err) from err
         model.eval()
-        return cls(model, meta)
+        return cls(model, {**meta, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
 
 
 _FIX = "pass a file written by `bitext models train-divergence`, or --classifier none"
@@ -160,6 +162,12 @@ def _unreadable(path: Path, err: Exception) -> ModelError:
     reason = " ".join(str(err).split())[:200] or type(err).__name__
     return ModelError(f"cannot read divergence classifier {str(path)!r}: {reason}",
                       path=str(path), fix=_FIX)
+
+
+def alignment_layer(encoder) -> int:
+    """The token layer the checker's word alignment reads by default, and a classifier trained
+    for it: the encoder's middle layer."""
+    return max(1, encoder.num_layers // 2)
 
 
 def packaged(encoder_name: str) -> Path:

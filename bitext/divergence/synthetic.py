@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bitext.entities.values import DAYS, MONTHS
+
 LABELS = ("faithful", "number", "entity", "negation", "modality", "omission", "addition",
           "untranslated", "meaning")
 # the checker's category for each label (faithful: none)
@@ -35,9 +37,8 @@ _NUM = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])
 _NUM_WORDS = ("one two three four five six seven eight nine ten eleven twelve fifteen twenty "
               "thirty forty fifty hundred thousand million billion dozen half quarter first "
               "second third fourth fifth tenth").split()
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()
-_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS = [m.title() for m in MONTHS["en"]]
+_DAYS = [d.title() for d in DAYS["en"]]
 _AUX = re.compile(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|must|does|do|did)\b(?! not\b|n't)")
 _NEGATED = re.compile(r"\b(is|are|was|were|would|could|should|has|have|had|does|do|did|must)(?:\s+not\b|n't\b)"
                       r"|\b(won't|can't|cannot)\b|\b(never|no longer)\s+", re.I)

@@ -101,11 +101,11 @@ def train(pairs: Sequence[tuple[str, str]], encoder=None, *, per_pair: int = 2, 
           log: Callable[[str], None] | None = None) -> FitResult:
     """Synthetic divergences of ``pairs`` (source first), embedded by ``encoder`` (default: the
     default encoder) at its word-alignment layer, and a classifier fitted on them."""
-    from bitext.check.semantic import token_layer
+    from bitext.divergence.model import alignment_layer
     from bitext.divergence.synthetic import generate
     from bitext.encoder import load_encoder
     enc = encoder if encoder is not None else load_encoder()
-    layer = token_layer(enc)  # the layer the checker's word alignment reads by default
+    layer = alignment_layer(enc)
     examples = generate(pairs, seed=seed, per_pair=per_pair)
     if log:
         log(f"{len(pairs)} pairs -> {len(examples)} examples; embedding them with {enc.name}")

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bitext import turkish
 from bitext.entities.tokens import Tok
-from bitext.entities.values import format_value, parse_digits, parse_number_words, scale_of
+from bitext.entities.values import (
+    CURRENCIES,
+    MONTH_NUMBER,
+    SYMBOLS,
+    format_value,
+    parse_digits,
+    parse_number_words,
+    scale_of,
+)
 
-EN_MONTHS = {m: i + 1 for i, m in enumerate((
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december"))}
-EN_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-                  "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 # time units: fold → ISO 8601 designator and multiplier
 UNITS = {
     "en": {"year": ("Y", 1), "month": ("M", 1), "week": ("W", 1), "day": ("D", 1),
@@ -43,15 +45,6 @@ EN_ORDINALS = {w: i + 1 for i, w in enumerate((
     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
     "seventeenth", "eighteenth", "nineteenth", "twentieth"))}
 EN_ORDINALS["twenty-first"] = 21
-CURRENCIES = {
-    "en": {"dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
-           "eur": "EUR", "pound": "GBP", "pounds": "GBP", "lira": "TRY", "liras": "TRY",
-           "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "manat": "AZN"},
-    "tr": {"dolar": "USD", "usd": "USD", "avro": "EUR", "euro": "EUR", "eur": "EUR",
-           "sterlin": "GBP", "lira": "TRY", "tl": "TRY", "try": "TRY", "ruble": "RUB",
-           "manat": "AZN"},
-}
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₽": "RUB"}
 QUANTITY_UNITS = {
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "mile": "mi", "miles": "mi", "mil": "mi", "m": "m", "metre": "m", "metres": "m",
@@ -171,7 +164,7 @@ class NumberScanner:
         t = self.t
         if i >= len(t) or t[i].kind != "word" or not t[i].cap:
             return None
-        table = turkish.TR_MONTHS if self.lang == "tr" else EN_MONTHS
+        table = MONTH_NUMBER[self.lang]
         m = table.get(t[i].fold.rstrip("."))
         if m == 5 and self.lang == "en":  # "May": a date next to a number or after "in", ...
             near = [k for k in (i - 1, i + 1) if 0 <= k < len(t)]

@@ -1,8 +1,11 @@
-"""Values of numbers written in Turkish or English: digits, separators and number words.
+"""The number reader of the NUM check and the entity scanner, and the tables they share.
 
+Values of numbers written in Turkish or English: digits, separators and number words.
 ``parse_number("2.000", "tr") == parse_number("2,000", "en") == 2000.0``;
 ``parse_number("4,5 milyar", "tr") == parse_number("4.5 billion", "en") == 4.5e9``;
-``parse_number("altı", "tr") == parse_number("six", "en") == 6.0``.
+``parse_number("altı", "tr") == parse_number("six", "en") == 6.0``; ``digit_readings`` gives every
+reading of a digit string when its language's convention is not sure (2.000 → 2000 or 2.0).
+The calendar (months, days), currency and unit tables live here too.
 """
 from __future__ import annotations
 
@@ -21,6 +24,44 @@ EN_MULTIPLIERS: dict[str, int] = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
 }
+MONTHS: dict[str, tuple[str, ...]] = {  # in calendar order
+    "tr": ("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
+           "ekim", "kasım", "aralık"),
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"),
+}
+EN_MONTH_ABBR: dict[str, int] = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+                                 "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTH_NUMBER: dict[str, dict[str, int]] = {
+    "tr": {m: i + 1 for i, m in enumerate(MONTHS["tr"])},
+    "en": {**{m: i + 1 for i, m in enumerate(MONTHS["en"])}, **EN_MONTH_ABBR},
+}
+DAYS: dict[str, tuple[str, ...]] = {
+    "tr": ("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+CURRENCIES = {
+    "en": {"dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
+           "eur": "EUR", "pound": "GBP", "pounds": "GBP", "lira": "TRY", "liras": "TRY",
+           "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "manat": "AZN"},
+    "tr": {"dolar": "USD", "usd": "USD", "avro": "EUR", "euro": "EUR", "eur": "EUR",
+           "sterlin": "GBP", "lira": "TRY", "tl": "TRY", "try": "TRY", "ruble": "RUB",
+           "manat": "AZN"},
+}
+SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₽": "RUB"}
+# units a number may carry, by word stem (a prefix of the casefolded word) -> neutral unit
+UNIT_STEMS = {
+    "tr": [("saniye", "second"), ("dakika", "minute"), ("saat", "hour"), ("gün", "day"),
+           ("hafta", "week"), ("yıl", "year"), ("sene", "year"), ("asır", "century"),
+           ("yüzyıl", "century"), ("kilometre", "km"), ("km", "km"), ("metre", "metre"),
+           ("kilogram", "kg"), ("kg", "kg"), ("ton", "tonne"), ("dolar", "USD"), ("avro", "EUR"),
+           ("euro", "EUR"), ("lira", "TRY"), ("sterlin", "GBP")],
+    "en": [("second", "second"), ("minute", "minute"), ("hour", "hour"), ("day", "day"),
+           ("week", "week"), ("month", "month"), ("year", "year"), ("centur", "century"),
+           ("kilomet", "km"), ("km", "km"), ("met", "metre"), ("kilogram", "kg"), ("kg", "kg"),
+           ("ton", "tonne"), ("dollar", "USD"), ("euro", "EUR"), ("lira", "TRY"),
+           ("pound", "GBP")],
+}
 _EN_DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TR_SCALE_TAIL = re.compile(r"(?:l[ıiuü]k|[dt][ae]n|[ıiuü]n?|[dt][ae]|[ae])$")
 _SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
@@ -36,6 +77,24 @@ def parse_digits(text: str, lang: str) -> float | None:
     if not _EN_DIGITS_RE.fullmatch(s):
         return None
     return float(s.replace(",", ""))
+
+
+def digit_readings(tok: str) -> set[float]:
+    """Every reading of a digit string under either convention: 2.000 → {2000, 2.0};
+    12,5 → {12.5, 125}."""
+    out = set()
+    for thousands, decimal in ((".", ","), (",", ".")):
+        parts = tok.split(decimal)
+        if len(parts) > 2:
+            continue
+        groups = parts[0].split(thousands)
+        if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
+            continue
+        try:
+            out.add(float("".join(groups) + ("." + parts[1] if len(parts) == 2 else "")))
+        except ValueError:
+            pass
+    return out
 
 
 def parse_number_words(words: list[str], lang: str) -> int | None:

@@ -108,7 +108,7 @@ def analyse(recs: list[PairReport], check_config=None) -> list[PairReport]:
         for k in todo:
             out[k] = _recognized(out[k])
         return out
-    checked = check_pairs([(out[k].src, out[k].tgt) for k in todo], config=check_config)
+    checked = check_pairs([(out[k].src, out[k].tgt) for k in todo], config=check_config, document=False)
     for k, rep in zip(todo, checked):
         out[k] = replace(rep, doc=out[k].doc, index=out[k].index)
     return out
