@@ -85,6 +85,22 @@ def read_parallel(src: str | Path, tgt: str | Path, *, src_lang: str = "tr",
     return pairs
 
 
+def read_input(src: str | None = None, tgt: str | None = None, pairs: str | Path | None = None, *,
+               src_lang: str = "tr", max_chars: int = 2000) -> list[tuple[str, str]]:
+    """What ``bitext check`` is given: a pairs TSV, two line-aligned files, or two sentences."""
+    if pairs is not None:
+        if src or tgt:
+            raise InputError("give either SRC TGT or --pairs, not both", fix="drop one of them")
+        return read_tsv(pairs, src_lang=src_lang, max_chars=max_chars)
+    if src is None or tgt is None:
+        raise InputError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
+    if Path(src).is_file() and Path(tgt).is_file():
+        return read_parallel(src, tgt, src_lang=src_lang, max_chars=max_chars)
+    items = [(src, tgt)]
+    validate(items, [("<arguments>", 1)], src_lang, max_chars)
+    return items
+
+
 def read_references(path: str | Path, n_pairs: int) -> list[str]:
     """One reference translation per pair, line by line (``bitext check --ref``)."""
     refs = [line.strip() for line in _lines(Path(path))]

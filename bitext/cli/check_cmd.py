@@ -36,7 +36,7 @@ def check(
 
     from bitext import report
     from bitext.check import CheckConfig, CheckContext, check_pairs, signature
-    from bitext.check.inputs import read_parallel, read_references, read_tsv, validate
+    from bitext.check.inputs import read_input, read_references, read_tsv
     from bitext.fileio import check_writable, write_text
 
     if fmt not in FORMATS:
@@ -47,18 +47,7 @@ def check(
         check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
     config = CheckConfig(encoder=encoder, classifier=classifier, calibration=calibration).with_check("terminology", glossary=terms)
-    if pairs is not None:
-        if src or tgt:
-            raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
-        items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars)
-    elif src is not None and tgt is not None:
-        if Path(src).is_file() and Path(tgt).is_file():
-            items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars)
-        else:
-            items = [(src, tgt)]
-            validate(items, [("<arguments>", 1)], src_lang, config.max_chars)
-    else:
-        raise BitextError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
+    items = read_input(src, tgt, pairs, src_lang=src_lang, max_chars=config.max_chars)
     references = read_references(ref, len(items)) if ref is not None else None
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
         context = CheckContext.load(config)
