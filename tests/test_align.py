@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from bitext.align import LENGTH, AlignParams, AlignStats, align, bead_shapes
+from bitext.aligner import LENGTH, AlignParams, AlignStats, align, bead_shapes
 from bitext.bench.align import WORDS, perturb, scale, synthetic
 from bitext.errors import InputError
 from bitext.evaluate import check_beads, evaluate, evaluate_many

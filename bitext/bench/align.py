@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bitext.align import LENGTH, AlignStats, align
+from bitext.aligner import LENGTH, AlignStats, align
 from bitext.errors import InputError
 from bitext.evaluate import check_beads, evaluate_many
 from bitext.formats import parse_vecalign
