@@ -80,7 +80,8 @@ def test_reference_outputs_are_current(run_out):
     out, _ = run_out
     ref = Path(__file__).resolve().parent.parent / "alignments"
     stem = "000_8326cda90e95f37e"
-    for name in (f"{stem}.jsonl", f"{stem}.tmx", f"{stem}.tsv"):
+    for name in (f"{stem}.jsonl", f"{stem}.tmx", f"{stem}.tsv", f"checks/{stem}.check.jsonl",
+                 "README.md"):
         assert (ref / name).read_text(encoding="utf-8") == (out / name).read_text(encoding="utf-8"), name
 
 
