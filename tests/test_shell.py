@@ -120,3 +120,10 @@ def test_a_readme_of_the_users_is_never_overwritten(tmp_path, seed000):
     proc = bitext("run", str(docs), "--out", str(docs), "--encoder", "length", "--no-check")
     assert proc.returncode == 0, proc.stderr
     assert (docs / "README.md").read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_studio_push_reads_the_run_folder_checks(json_run):
+    from bitext.studio.tasks import UNCHECKED, read_pairs
+    out, _ = json_run
+    recs = list(read_pairs(out))
+    assert len(recs) == 21 and all(r.severity != UNCHECKED for r in recs)  # from checks/, not the plain JSONL
