@@ -155,7 +155,7 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     readme = out / "README.md"
     if aligns and _ours(readme):
         n = len(formats.aligned_pairs(aligns))
-        write_text(readme, card.dataset_card(aligns, reports, n, title=f"bitext run: {out.resolve().name}"))
+        write_text(readme, card.dataset_card(aligns, reports, n))
         results = [r if not r.alignments else DocResult(r.source, r.document, r.alignments, r.report,
                                                         r.outputs + (readme,)) for r in results]
     return results
