@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bitext.errors import ModelError
+from bitext.paths import cache_dir
 from bitext.records import Token
 
 DEFAULT_ENCODER = "multilingual-e5-small-q4"
@@ -29,15 +30,6 @@ MAX_LENGTH = 512
 BATCH_TOKENS = 8192  # padded tokens per forward pass
 BATCH_MAX = 64  # sentences per forward pass
 _TOKEN_CACHE = 4096  # token_embeddings results kept per encoder
-
-
-def cache_dir() -> Path:
-    """``$BITEXT_CACHE``, else ``$XDG_CACHE_HOME/bitext``, else ``~/.cache/bitext``."""
-    if os.environ.get("BITEXT_CACHE"):
-        return Path(os.environ["BITEXT_CACHE"]).expanduser()
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "bitext"
-    return Path.home() / ".cache" / "bitext"
 
 
 def default_model_dir() -> Path:

@@ -234,7 +234,9 @@ def read_tsv(path: Path) -> list[AlignedPair]:
 # ---------------------------------------------------------------- JSONL
 
 def jsonl_text(rows: Sequence[AlignedPair]) -> str:
-    """``{"translation": {src_lang: ..., tgt_lang: ...}, ...}`` per line (source key first)."""
+    """``{"translation": {src_lang: ..., tgt_lang: ...}, ...}`` per line (source key first);
+    every line has the same keys (``tgt_doc`` is empty when one document holds both sides), so
+    the files of ``bitext align`` and ``bitext run`` share one schema."""
     same = next((r for r in rows if r.src_lang == r.tgt_lang), None)
     if same is not None:
         raise InputError(f"both sides are {same.src_lang!r}: JSONL keys text by language",
@@ -242,7 +244,7 @@ def jsonl_text(rows: Sequence[AlignedPair]) -> str:
     return "".join(json.dumps({"translation": {r.src_lang: r.src, r.tgt_lang: r.tgt},
                                "src_idx": list(r.src_idx), "tgt_idx": list(r.tgt_idx),
                                "score": r.score, "doc": r.doc, "kind": r.kind,
-                               **({"tgt_doc": r.tgt_doc} if r.tgt_doc else {})},
+                               "tgt_doc": r.tgt_doc},
                               ensure_ascii=False) + "\n" for r in rows)
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext import formats, report
-from bitext.align import LENGTH, align
+from bitext import card, formats, report
+from bitext.aligner import LENGTH, align
 from bitext.check import CheckConfig, CheckContext, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
@@ -102,13 +102,14 @@ def align_document(doc: Document, stem: str, *, encoder=None) -> list[Alignment]
 
 def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, out: Path,
            stem: str) -> list[Path]:
-    """Write the aligned corpus in every export format and the check report (JSONL)."""
+    """Write the aligned corpus in every export format and the check report (JSONL, in the
+    ``checks/`` subfolder: the top level holds the corpus alone, in one schema)."""
     written: list[Path] = []
     for fmt in formats.FORMATS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
                                  alignments)
     if doc_report is not None:
-        path = out / f"{stem}.check.jsonl"
+        path = out / card.CHECKS / f"{stem}.check.jsonl"
         write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
         written.append(path)
     return written
@@ -116,10 +117,11 @@ def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, o
 
 def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = None,
         repair: bool = False, check: bool = True,
-        on_document: Callable[[Source], None] | None = None) -> list[DocResult]:
+        on_document: Callable[[Source], None] | None = None,
+        on_result: Callable[[DocResult], None] | None = None) -> list[DocResult]:
     """Process every document under ``paths`` into ``out``; returns one result per document.
 
-    ``on_document`` is called before each document (for progress display).
+    ``on_document`` is called before each document, ``on_result`` after it (for progress display).
     """
     out = Path(out)
     check_writable(out, folder=True)
@@ -138,6 +140,8 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
         doc_report = check_alignment(aligns, config, context) if check and aligns else None
         written = export(aligns, doc_report, out, source.stem) if aligns else []
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
+        if on_result:
+            on_result(results[-1])
     reports = [r.report for r in results if r.report is not None]
     if reports:
         html = out / "report.html"
@@ -146,7 +150,19 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
             signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))
         results = [r if r.report is None else DocResult(r.source, r.document, r.alignments, r.report,
                                                         r.outputs + (html,)) for r in results]
+    aligns = [a for r in results for a in r.alignments]
+    readme = out / "README.md"
+    if aligns and _ours(readme):
+        n = len(formats.aligned_pairs(aligns))
+        write_text(readme, card.dataset_card(aligns, reports, n))
+        results = [r if not r.alignments else DocResult(r.source, r.document, r.alignments, r.report,
+                                                        r.outputs + (readme,)) for r in results]
     return results
+
+
+def _ours(readme: Path) -> bool:
+    """A README.md bitext may (re)write: none yet, or a dataset card bitext wrote before."""
+    return not readme.exists() or "\nbitext_version:" in readme.read_text(encoding="utf-8", errors="replace")
 
 
 def summary(results: Sequence[DocResult]) -> list[dict[str, object]]:

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from bitext.align import LENGTH, AlignParams, AlignStats, align, bead_shapes
+from bitext.aligner import LENGTH, AlignParams, AlignStats, align, bead_shapes
 from bitext.bench.align import WORDS, perturb, scale, synthetic
 from bitext.errors import InputError
 from bitext.evaluate import check_beads, evaluate, evaluate_many
@@ -208,7 +208,7 @@ def test_cli_bad_input_one_line_exit_2_no_output(tmp_path, pair):
 def test_every_aligner_setting_is_in_the_signature():
     from dataclasses import fields, replace
 
-    from bitext.align import AlignParams
+    from bitext.aligner import AlignParams
     base = AlignParams()
     sigs = {base.signature("embedding")}
     for f in fields(AlignParams):

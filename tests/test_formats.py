@@ -98,7 +98,7 @@ def test_jsonl_shape(tmp_path, alignment):
     first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
     assert first == {"translation": {"tr": "Merhaba dünya.", "en": "Hello world."},
                      "src_idx": [0], "tgt_idx": [0], "score": 0.93, "doc": "doc 1",
-                     "kind": "abstract"}
+                     "kind": "abstract", "tgt_doc": ""}
 
 
 def test_vecalign_lines():

@@ -42,7 +42,7 @@ def test_run_writes_every_format_and_reports(run_out):
     out, proc = run_out
     stem = "000_8326cda90e95f37e"
     for name in (f"{stem}.tmx", f"{stem}.tr", f"{stem}.en", f"{stem}.tsv", f"{stem}.jsonl",
-                 f"{stem}.check.jsonl", "report.html"):
+                 f"checks/{stem}.check.jsonl", "report.html", "README.md"):
         assert (out / name).stat().st_size > 0, name
     tr = (out / f"{stem}.tr").read_text(encoding="utf-8").splitlines()
     en = (out / f"{stem}.en").read_text(encoding="utf-8").splitlines()
@@ -57,14 +57,14 @@ def test_run_reports_english_only_documents(run_out):
         assert stem in proc.stdout
         assert not (out / f"{stem}.jsonl").exists()
     assert "no Turkish counterpart" in proc.stdout
-    assert "code-page damage" in proc.stdout  # seed 000's 'Gündođdu' is reported
-    assert "backends: sentences tr offline, en offline; entities tr offline" in proc.stdout
+    assert "code-page damage" in proc.stderr  # seed 000's 'Gündođdu' is reported (a note: stderr)
+    assert "backends: sentences tr offline, en offline; entities tr offline" in proc.stderr
 
 
 def test_run_check_flags_seed_000(run_out):
     out, _ = run_out
     reports = [json.loads(line) for line in
-               (out / "000_8326cda90e95f37e.check.jsonl").read_text(encoding="utf-8").splitlines()]
+               (out / "checks" / "000_8326cda90e95f37e.check.jsonl").read_text(encoding="utf-8").splitlines()]
     pairs = [r for r in reports if "src" in r]
     flagged = {(r["kind"], c["category"]) for r in pairs for c in r["findings"]}
     assert ("keywords", "TERM") in flagged
@@ -80,7 +80,8 @@ def test_reference_outputs_are_current(run_out):
     out, _ = run_out
     ref = Path(__file__).resolve().parent.parent / "alignments"
     stem = "000_8326cda90e95f37e"
-    for name in (f"{stem}.jsonl", f"{stem}.tmx", f"{stem}.tsv"):
+    for name in (f"{stem}.jsonl", f"{stem}.tmx", f"{stem}.tsv", f"checks/{stem}.check.jsonl",
+                 "README.md"):
         assert (ref / name).read_text(encoding="utf-8") == (out / name).read_text(encoding="utf-8"), name
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bitext.align import LENGTH, AlignStats, align
+from bitext.aligner import LENGTH, AlignStats, align
 from bitext.bench import bench_dir
 from bitext.errors import InputError
 from bitext.evaluate import check_beads, evaluate_many

@@ -14,9 +14,23 @@ app = typer.Typer(
     name="bitext",
     help="Turkish–English alignment, translation QA, annotation and corpus export.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from bitext import __version__
+        print(f"bitext {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Turkish–English alignment, translation QA, annotation and corpus export."""
 
 
 def _register() -> None:
@@ -30,7 +44,7 @@ def main() -> None:
     """Entry point: bad input or usage becomes one line on stderr and exit code 2."""
     _register()
     try:
-        code = app(standalone_mode=False)  # click returns typer.Exit's code here
+        code = app(prog_name="bitext", standalone_mode=False)  # click returns typer.Exit's code here
         if isinstance(code, int) and code:
             sys.exit(code)
     except BitextError as err:

@@ -31,7 +31,7 @@ def align_cmd(
                                                        "default stdout (not for moses)."),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
-    from bitext.align import AlignStats, align_files
+    from bitext.aligner import AlignStats, align_files
     if fmt not in OUT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(OUT_FORMATS)}")
     if fmt == "moses" and out is None:

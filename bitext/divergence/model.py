@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from bitext.errors import ModelError
+from bitext.paths import DATA
 
-PACKAGED = Path(__file__).resolve().parent.parent / "data"
+PACKAGED = DATA
 MAX_TOKENS = 160  # token vectors per side the classifier reads (the rest is cut)
 
 

@@ -1,4 +1,5 @@
-"""The curated, user-editable entity glossary (``annotations/glossary.tsv``).
+"""The curated, user-editable entity glossary (``bitext/data/glossary.tsv``, which
+``annotations/glossary.tsv`` links to in the repository).
 
 Columns (tab-separated, ``#`` lines are comments, the first other line is the header):
 ``id  type  tr  en`` where ``tr``/``en`` hold names separated by `` | ``. The key of an entry is
@@ -12,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bitext.errors import InputError
+from bitext.paths import data_file
 from bitext.records import ENTITY_TYPES
 
 HEADER = ("id", "type", "tr", "en")
@@ -31,13 +33,10 @@ class GlossaryEntry:
 
 
 def default_path() -> Path:
-    """``$BITEXT_GLOSSARY``, else ``./annotations/glossary.tsv``, else the repository's copy."""
+    """``$BITEXT_GLOSSARY``, else the packaged glossary (never a file of the current folder)."""
     if env := os.environ.get("BITEXT_GLOSSARY"):
         return Path(env)
-    local = Path.cwd() / "annotations" / "glossary.tsv"
-    if local.is_file():
-        return local
-    return Path(__file__).resolve().parents[2] / "annotations" / "glossary.tsv"
+    return data_file("glossary.tsv")
 
 
 def parse(text: str, path: str = "glossary.tsv") -> list[GlossaryEntry]:

@@ -1,4 +1,5 @@
-"""The labeling config (``annotations/labeling_config.xml``) and checks against it.
+"""The labeling config (``bitext/data/labeling_config.xml``; ``annotations/`` links to it) and
+checks against it.
 
 Label Studio accepts results that do not fit the config, so everything is validated here with
 ``LabelInterface`` before it is sent, and every text span is checked: ``text[start:end]``.
@@ -9,12 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from bitext.errors import StudioError
+from bitext.paths import annotations_dir, data_file
 from bitext.records import ENTITY_TYPES
 
-REPO = Path(__file__).resolve().parents[2]
-ANNOTATIONS = REPO / "annotations"
-CONFIG_PATH = ANNOTATIONS / "labeling_config.xml"
-GUIDELINES_PATH = ANNOTATIONS / "GUIDELINES.md"
+ANNOTATIONS = annotations_dir()
+CONFIG_PATH = data_file("labeling_config.xml")
+GUIDELINES_PATH = data_file("GUIDELINES.md")
 DEFAULT_TARGET = "a NATO-like defence alliance among Turkic states"
 STANCES: tuple[str, ...] = ("FAVOR", "AGAINST", "NONE")  # SemEval-2016 Task 6
 ISSUES: tuple[str, ...] = ("ADD", "DEL", "MEAN", "NUM", "NE", "UNTRANSLATED", "TERM", "PUNCT", "FLUENCY")
@@ -27,13 +28,15 @@ def load_config(path: Path = CONFIG_PATH) -> str:
         xml = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StudioError("labeling config not found", path=str(path),
-                          fix="restore annotations/labeling_config.xml from git") from None
+                          fix="reinstall bitext (the file ships in the package)") from None
     _check(interface(xml), path)
     return xml
 
 
 @lru_cache(maxsize=4)
 def interface(xml: str):
+    from bitext.studio import sdk
+    sdk()
     from label_studio_sdk.label_interface import LabelInterface
     try:
         li = LabelInterface(xml)
@@ -65,7 +68,7 @@ def guidelines_html(path: Path = GUIDELINES_PATH) -> str:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StudioError("guidelines not found", path=str(path),
-                          fix="restore annotations/GUIDELINES.md from git") from None
+                          fix="reinstall bitext (the file ships in the package)") from None
     return f'<pre style="white-space: pre-wrap; font-family: inherit">{html.escape(text)}</pre>'
 
 
@@ -86,4 +89,4 @@ def validate_prediction(xml: str, prediction: dict, data: dict, where: str) -> N
     if errors:
         raise StudioError(f"invalid prediction for {where}: {'; '.join(errors)}",
                           fix="offsets must be code points into the NFC text; labels must be in "
-                              "annotations/labeling_config.xml")
+                              "the labeling config")

@@ -24,17 +24,10 @@ from pathlib import Path
 
 from bitext.errors import StudioError
 from bitext.fileio import write_text
+from bitext.paths import data_dir
 
 ADMIN_EMAIL = "admin@bitext.local"
 START_TIMEOUT = 180.0  # first start on an empty data dir migrates the database (~35 s)
-
-
-def data_dir() -> Path:
-    """The user data dir bitext keeps its state in."""
-    if os.environ.get("BITEXT_DATA"):
-        return Path(os.environ["BITEXT_DATA"])
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "bitext"
 
 
 def studio_dir() -> Path:
@@ -222,6 +215,8 @@ def down() -> bool:
 
 def connect(url: str | None = None, api_key: str | None = None):
     """A checked ``LabelStudio`` client: explicit args, else the environment, else the local server."""
+    from bitext.studio import sdk
+    sdk()
     from label_studio_sdk import LabelStudio
     from label_studio_sdk.core.api_error import ApiError
 

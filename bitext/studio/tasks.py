@@ -33,12 +33,12 @@ UNCHECKED = ""  # severity of a pair the checker has not seen yet
 # ---------------------------------------------------------------- reading pairs
 
 def read_pairs(path: str | Path) -> Iterator[PairReport]:
-    """Pairs from ``bitext run``'s output folder, the checker's ``.check.jsonl``, or a corpus
+    """Pairs from ``bitext run``'s output folder (its ``checks/`` too), the checker's ``.check.jsonl``, or a corpus
     file ``bitext.formats`` reads (HF JSONL, TMX, TSV). A folder prefers each document's
     ``.check.jsonl`` (it carries the findings and entities) over its plain ``.jsonl``."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(path.glob("*.jsonl"))
+        files = sorted(path.glob("*.jsonl")) + sorted(path.glob("checks/*.check.jsonl"))
         checked = {f.name[: -len(".check.jsonl")] for f in files if f.name.endswith(".check.jsonl")}
         chosen = [f for f in files if f.name.endswith(".check.jsonl") or f.stem not in checked]
         if not chosen:
