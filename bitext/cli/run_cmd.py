@@ -38,16 +38,16 @@ def run_cmd(
         results = run(paths, out, encoder=encoder, repair=repair, check=check, on_document=step)
     table = Table(title=f"bitext run → {out}")
     rows = summary(results)
-    for col in ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm"):
+    cols = ("document", "reader", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm")
+    for col in cols:
         table.add_column(col, justify="right" if col in ("pairs", "confidence", "mqm") else "left")
     for row in rows:
-        table.add_row(*("-" if row[c] is None else str(row[c]) for c in
-                        ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm")))
+        table.add_row(*("-" if row[c] is None else str(row[c]) for c in cols))
     console = Console(width=160)
     console.print(table)
     for row in rows:
-        if row["notes"]:
-            console.print(f"note: {row['document']}: {row['notes']}")
+        for note in row["notes"]:
+            console.print(f"note: {row['document']}: {note}", highlight=False, markup=False)
     from bitext.entities import backend_for
     from bitext.nlp import get_pipeline
     console.print("backends: sentences " + ", ".join(f"{lang} {get_pipeline(lang).name}" for lang in ("tr", "en"))
