@@ -27,6 +27,7 @@ META_KINDS = {
     "citation_keywords": "keywords", "dc.subject": "keywords",
 }
 PAGE_LANG = ("citation_language", "dc.language")
+PAIRED_KINDS = ("title", "abstract", "keywords")
 HIDDEN = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "form",
                     "button", "select", "svg", "head", "iframe", "object"})
 BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
@@ -132,21 +133,23 @@ def read(data: bytes, path: str) -> Extract:
 def _meta_blocks(page: _Page, counts: Counter, notes: list[str]) -> list[Block]:
     page_lang = next((markup.lang_code(c) for n, _l, c, _ln in page.meta if n in PAGE_LANG),
                      None) or page.root_lang
-    items: dict[tuple[str, str | None], list[tuple[str, int, str]]] = {}
+    keywords: dict[str | None, list[tuple[str, int, str]]] = {}
+    found: dict[tuple[str, str], Block] = {}
     for name, lang, content, line in page.meta:
         kind = META_KINDS.get(name)
         text = clean.normalise(markup.squash(_TAG.sub(" ", content)), counts)
-        if kind and text:
-            # an untagged title is the page language's only when it is the main title
-            declared = lang or (page_lang if name in ("citation_title", "dc.title") else None)
-            items.setdefault((kind, declared), []).append((text, line, name))
-    blocks: list[Block] = []
-    for (kind, declared), found in items.items():
+        if not kind or not text:
+            continue
+        # an untagged title is the page language's only when it is the main title
+        declared = lang or (page_lang if name in ("citation_title", "dc.title") else None)
         if kind == "keywords":
-            text, line, name = markup.keywords_text([t for t, _l, _n in found]), found[0][1], found[0][2]
-        else:
-            text, line, name = max(found, key=lambda f: len(f[0]))
+            keywords.setdefault(declared, []).append((text, line, name))
+            continue
         b = markup.block(kind, declared, text, line, name, notes)
-        if b and all((x.kind, x.lang) != (b.kind, b.lang) for x in blocks):
-            blocks.append(b)
-    return blocks
+        if b and len(b.text) > len(found.get((kind, b.lang), b).text) or (kind, b.lang) not in found:
+            found[(kind, b.lang)] = b
+    for declared, items in keywords.items():
+        b = markup.block("keywords", declared, markup.keywords_text([t for t, _l, _n in items]),
+                         items[0][1], items[0][2], notes)
+        found.setdefault(("keywords", b.lang), b)
+    return sorted(found.values(), key=lambda b: (PAIRED_KINDS.index(b.kind), b.line))

@@ -67,20 +67,20 @@ class _Repairs:
 def read(data: bytes, path: str) -> Extract:
     """The text of a PDF's text layer, paragraphs separated by blank lines."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
     rep = _Repairs()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [(_page_lines(p, i + 1, rep.counts), p.width, p.height)
                      for i, p in enumerate(pdf.pages)]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as err:
-        raise InputError(f"not a readable PDF ({type(err).__name__}: {err})", path=path,
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError) as err:
+        cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
+        if "password" in type(cause).__name__.lower() or "encrypt" in type(cause).__name__.lower():
+            raise InputError("the PDF is password-protected", path=path,
+                             fix="save an unprotected copy, or export its text") from None
+        raise InputError(f"not a readable PDF ({cause})", path=path,
                          fix="open it in a PDF viewer and save it again, or export its text") from None
-    except Exception as err:  # pdfminer raises its own types for encrypted and broken files
-        if type(err).__module__.startswith("pdfminer"):
-            raise InputError(f"PDF cannot be read ({type(err).__name__})", path=path,
-                             fix="remove its password or export its text") from None
-        raise
     if not any(lines for lines, _w, _h in pages):
         raise InputError(f"no text layer in its {len(pages)} page(s): a scanned PDF?", path=path,
                          fix="run OCR on it first (e.g. ocrmypdf) and give the OCRed PDF")
