@@ -158,15 +158,23 @@ def make_pdf(path: Path, *, columns: int = 1, ligatures: bool = False, soft_ever
     return path
 
 
-def make_scanned_pdf(path: Path) -> Path:
+def scanned_pdf() -> bytes:
     """A PDF of one page with a drawing and no text layer (what a scanner gives)."""
+    from io import BytesIO
+
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
-    c = canvas.Canvas(str(path), pagesize=A4)
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
     for i in range(40):
         c.rect(60, 780 - i * 18, 400 - (i % 3) * 40, 9, fill=1, stroke=0)
     c.showPage()
     c.save()
+    return out.getvalue()
+
+
+def make_scanned_pdf(path: Path) -> Path:
+    path.write_bytes(scanned_pdf())
     return path
 
 
@@ -257,3 +265,18 @@ def make_jats(path: Path) -> Path:
 """
     path.write_text(xml, encoding="utf-8")
     return path
+
+
+def make_all(folder: Path) -> list[Path]:
+    """Every kind of file above in ``folder`` (for a demo: ``python tests/docfiles.py DIR``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [make_pdf(folder / "seed000-one-column.pdf"),
+            make_pdf(folder / "seed000-two-column.pdf", columns=2, ligatures=True, soft_every=3),
+            make_docx(folder / "seed000.docx"), make_html(folder / "seed000.html"),
+            make_jats(folder / "seed000-jats.xml")]
+
+
+if __name__ == "__main__":
+    import sys
+    for p in make_all(Path(sys.argv[1] if len(sys.argv) > 1 else "papers")):
+        print(p)
