@@ -124,7 +124,7 @@ def _extracted_blocks(ex: readers.Extract, repair: bool) -> tuple[list[Block], l
     found = []
     if ex.text.strip():
         text, damage = _damage(turkish.nfc(ex.text), repair)
-        notes += damage
+        notes += [f"in the extracted text: {n}" for n in damage]
         for b in split_blocks(text):
             hint = ex.langs.get(b.line)
             if hint and hint != b.lang and not langid.clearly_other(b.text, hint):

@@ -14,6 +14,7 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_8326cda90e95f37e.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 HEADER = "Türk Dünyası İncelemeleri Dergisi 24 (2) 2024"
 LIGATURES = {"fi": "\ufb01", "fl": "\ufb02"}
+VOWELS = set("aeıioöuüâîûy")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _fonts() -> tuple[str, str]:
 def _wrap(text: str, width: float, font: str, size: float, soft_every: int) -> list[str]:
     """Greedy line breaking that hyphenates a word which does not fit (at its own hyphen if it
     is a compound, else between letters, at least 3 on each side, never before a capital
-    or inside an acronym); every ``soft_every``-th such break uses a soft hyphen."""
+    or inside an acronym, before a consonant and a vowel); every ``soft_every``-th such break uses a soft hyphen."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     fits = lambda s: stringWidth(s, font, size) <= width  # noqa: E731
     lines, line, breaks = [], "", 0
@@ -89,8 +90,9 @@ def _split(word: str, fits) -> tuple[str, str]:
     stem = word.split("'")[0].rstrip(".,;:\"")
     if not stem.isalpha() or stem.isupper():
         return "", word
-    for i in range(len(stem) - 3, 2, -1):
-        if word[i].islower() and fits(word[:i] + "-"):
+    for i in range(len(stem) - 3, 2, -1):  # before a consonant and a vowel, as syllables part
+        if word[i].islower() and word[i] not in VOWELS and word[i + 1] in VOWELS \
+                and fits(word[:i] + "-"):
             return word[:i] + "-", word[i:]
     return "", word
 

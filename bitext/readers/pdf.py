@@ -173,7 +173,7 @@ def _remove_furniture(pages: list[tuple[list[_Line], float, float]], rep: _Repai
 def _gutter(lines: list[_Line], width: float) -> float | None:
     """The x of a vertical gutter in the middle of the page that no line crosses and that has
     lines on both sides, or None (one column)."""
-    best, best_cross, runs = None, None, []
+    best_cross, runs = None, []
     for x in range(int(width * 0.3), int(width * 0.7) + 1, 2):
         cross = sum(ln.x0 < x < ln.x1 for ln in lines)
         left = sum(ln.x1 <= x for ln in lines)
@@ -190,8 +190,7 @@ def _gutter(lines: list[_Line], width: float) -> float | None:
     if best_cross is None or best_cross > 0.35 * len(lines):
         return None
     run = max(runs, key=len)
-    best = run[len(run) // 2]
-    return float(best)
+    return float(run[len(run) // 2])
 
 
 def _columns(lines: list[_Line], width: float, rep: _Repairs) -> list[list[_Line]]:
@@ -339,6 +338,10 @@ def _examples(items: list[str], n: int = 3) -> str:
     return ", ".join(shown[:n]) + (", …" if len(shown) > n else "")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _notes(rep: _Repairs, lines: int, paras: int, pages: int) -> list[str]:
     out = []
     if rep.two_column_pages:
@@ -347,13 +350,14 @@ def _notes(rep: _Repairs, lines: int, paras: int, pages: int) -> list[str]:
             if pp == list(range(pp[0], pp[-1] + 1)) else "pages " + ", ".join(map(str, pp))
         out.append(f"read two columns in order on {where} (of {pages})")
     for text, n in rep.furniture.items():
-        out.append(f"removed a running header/footer from {n} pages: '{text[:60]}'")
+        out.append(f"removed a running header/footer from {_n(n, 'page')}: '{text[:60]}'")
     if rep.counts["page number"]:
-        out.append(f"removed {rep.counts['page number']} page numbers")
+        out.append(f"removed {_n(rep.counts['page number'], 'page number')}")
     if rep.joined:
-        out.append(f"joined {len(rep.joined)} words hyphenated across lines ({_examples(rep.joined)})")
+        out.append(f"joined {_n(len(rep.joined), 'word')} hyphenated across lines "
+                   f"({_examples(rep.joined)})")
     if rep.kept:
-        out.append(f"kept the hyphen of {len(rep.kept)} compounds broken at a line end "
+        out.append(f"kept the hyphen of {_n(len(rep.kept), 'compound')} broken at a line end "
                    f"({_examples(rep.kept)})")
-    out.append(f"joined {lines} lines into {paras} paragraphs")
+    out.append(f"joined {_n(lines, 'line')} into {_n(paras, 'paragraph')}")
     return out + clean.notes(rep.counts)
