@@ -121,13 +121,13 @@ def _page_lines(page, number: int, counts: Counter) -> list[_Line]:
 def _line(words: list[dict], page: int, counts: Counter) -> _Line:
     sizes = Counter(round(w["size"], 1) for w in words)
     bold = sum(len(w["text"]) for w in words if "bold" in w["fontname"].lower())
-    return _Line(clean_words(" ".join(w["text"] for w in words), counts),
+    return _Line(_clean_line(" ".join(w["text"] for w in words), counts),
                  min(w["x0"] for w in words), max(w["x1"] for w in words),
                  min(w["top"] for w in words), max(w["bottom"] for w in words),
                  sizes.most_common(1)[0][0], bold * 2 > sum(len(w["text"]) for w in words), page)
 
 
-def clean_words(text: str, counts: Counter) -> str:
+def _clean_line(text: str, counts: Counter) -> str:
     """A line's text normalised, a soft hyphen at its end kept (it marks a break to join)."""
     soft = text.endswith(clean.SOFT_HYPHEN)
     text = clean.normalise(text, counts)
