@@ -255,3 +255,13 @@ def test_run_on_mixed_files_aligns_each_like_the_txt(mixed_run):
         assert cells[2:6] == [reader, "aligned", "title, abstract, keywords", "21"], cells
     assert "note: two-column: read two columns in order on pages 1-2 (of 3)" in proc.stdout
     assert "note: page: meta tags gave title (en, tr), abstract (en, tr), keywords (en, tr)" in proc.stdout
+
+
+def test_collect_takes_mixed_folders(tmp_path):
+    from bitext.pipeline import collect
+    for name in ("paper.pdf", "paper.docx", "page.html", "x.tr.pdf", "x.en.pdf", "notes.txt",
+                 "README.txt", "figure.png", ".hidden.pdf"):
+        (tmp_path / name).write_bytes(b"")
+    assert [(s.stem, [p.name for p in s.paths]) for s in collect([tmp_path])] == [
+        ("notes", ["notes.txt"]), ("page", ["page.html"]), ("paper-docx", ["paper.docx"]),
+        ("paper-pdf", ["paper.pdf"]), ("x", ["x.tr.pdf", "x.en.pdf"])]
