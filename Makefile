@@ -21,11 +21,16 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/bitext run seeds --out alignments
 
-# Headless Chromium renders the HTML report and the Label Studio page in tests (Debian package).
+# Headless Chromium renders the HTML report and the Label Studio page in tests (Debian package);
+# the DejaVu fonts set the PDFs the reader tests make.
 sysdeps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; }; \
+	  else echo "fonts missing: sudo apt-get install fonts-dejavu-core (PDF reader tests will be skipped)"; fi; }
 
 test: install sysdeps
 	$(PY) -m pytest -q

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bitext import langid, textcodec, turkish
+from bitext import langid, readers, textcodec, turkish
 from bitext.errors import InputError, LanguageError
 from bitext.records import Block, BlockPair, Document, Sentence
 
@@ -61,32 +61,77 @@ class _Para:
 def read_text(path: str | Path, *, repair: bool = False) -> tuple[str, str, list[str]]:
     """``(text, encoding, notes)`` of a text file: decoded (see :mod:`bitext.textcodec`),
     NFC-normalised, code-page damage reported (and repaired with ``repair=True``)."""
-    p = Path(path)
+    return _decode(_read_bytes(Path(path)), str(path), repair)
+
+
+def _read_bytes(p: Path) -> bytes:
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=str(p), fix="check the path") from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a text file", path=str(p),
-                         fix="give the .txt file(s) inside it") from None
-    text, encoding, notes = textcodec.decode(data, str(p))
-    text = turkish.nfc(text)
+        raise InputError("is a directory, not a document", path=str(p),
+                         fix="give the file(s) inside it") from None
+
+
+def _decode(data: bytes, path: str, repair: bool) -> tuple[str, str, list[str]]:
+    text, encoding, notes = textcodec.decode(data, path)
+    text, damage_notes = _damage(turkish.nfc(text), repair)
+    return text, encoding, notes + damage_notes
+
+
+def _damage(text: str, repair: bool) -> tuple[str, list[str]]:
+    """``text`` (repaired with ``repair``) and the notes on its code-page damage."""
     damage = textcodec.find_damage(text)
     if damage and repair:
         text = textcodec.repair(text, damage)
-    notes += textcodec.damage_notes(damage, repaired=repair)
-    return text, encoding, notes
+    return text, textcodec.damage_notes(damage, repaired=repair)
 
 
 def read_document(path: str | Path, *, repair: bool = False, lang: str | None = None) -> Document:
-    """Read a text file into blocks. ``lang``: the language the caller expects the document to
-    be in; a document clearly in another language raises :class:`LanguageError`."""
-    text, encoding, notes = read_text(path, repair=repair)
-    blocks = split_blocks(text)
-    doc = Document(str(path), tuple(blocks), encoding, tuple(notes))
+    """Read a document into blocks: plain text, or a PDF, Word, HTML or JATS file (the reader
+    chosen by content, see :mod:`bitext.readers`). ``lang``: the language the caller expects
+    the document to be in; a document clearly in another language raises :class:`LanguageError`."""
+    p = Path(path)
+    data = _read_bytes(p)
+    kind = readers.sniff(data, str(p))
+    if kind == "text":
+        text, encoding, notes = _decode(data, str(p), repair)
+        blocks = split_blocks(text)
+    else:
+        ex = readers.extract(kind, data, str(p))
+        blocks, notes = _extracted_blocks(ex, repair)
+        encoding = ex.encoding
+        if not blocks:
+            raise InputError(f"no text found in this {kind} file", path=str(p),
+                             fix="check that it holds the paper's text")
+    doc = Document(str(path), tuple(blocks), encoding, tuple(notes), kind)
     if lang:
         check_language(doc, lang)
     return doc
+
+
+def _extracted_blocks(ex: readers.Extract, repair: bool) -> tuple[list[Block], list[str]]:
+    """The blocks of a reader's extract: those its markup gave, then those found in its running
+    text (the language its markup declares for a paragraph kept unless the text is clearly in
+    another), less the title/abstract/keywords of a language the markup already gave."""
+    notes = list(ex.notes)
+    marked = []
+    for b in ex.blocks:
+        text, damage = _damage(turkish.nfc(b.text), repair)
+        notes += [f"{b.kind} ({b.lang}): {n}" for n in damage]
+        marked.append(replace(b, text=text))
+    found = []
+    if ex.text.strip():
+        text, damage = _damage(turkish.nfc(ex.text), repair)
+        notes += [f"in the extracted text: {n}" for n in damage]
+        for b in split_blocks(text):
+            hint = ex.langs.get(b.line)
+            if hint and hint != b.lang and not langid.clearly_other(b.text, hint):
+                b = replace(b, lang=hint)
+            found.append(b)
+    covered = {(b.kind, b.lang) for b in marked if b.kind in PAIRED_KINDS}
+    return marked + [b for b in found if (b.kind, b.lang) not in covered], notes
 
 
 def read_pair(tr_path: str | Path, en_path: str | Path, *, repair: bool = False,
@@ -96,14 +141,16 @@ def read_pair(tr_path: str | Path, en_path: str | Path, *, repair: bool = False,
     Each side's title/abstract/keywords blocks are kept; its remaining paragraphs become one
     ``body`` block in that side's language, so the two bodies pair with each other.
     """
-    blocks, notes, encodings = [], [], []
+    blocks, notes, encodings, kinds = [], [], [], []
     for path, lang in ((tr_path, src_lang), (en_path, tgt_lang)):
         doc = read_document(path, repair=repair, lang=lang)
         blocks += _side_blocks(doc, lang)
         notes += [f"{Path(path).name}: {n}" for n in doc.notes]
         encodings.append(doc.encoding)
+        kinds.append(doc.reader)
     enc = encodings[0] if encodings[0] == encodings[1] else "+".join(encodings)
-    return Document(f"{tr_path}|{en_path}", tuple(blocks), enc, tuple(notes))
+    reader = kinds[0] if kinds[0] == kinds[1] else "+".join(kinds)
+    return Document(f"{tr_path}|{en_path}", tuple(blocks), enc, tuple(notes), reader)
 
 
 def _side_blocks(doc: Document, lang: str) -> list[Block]:

@@ -9,6 +9,7 @@ reported as such, not as errors.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +19,16 @@ from bitext.aligner import LENGTH, align
 from bitext.check import CheckConfig, CheckContext, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
+from bitext.readers import SUFFIXES
 from bitext.fileio import check_writable, write_text
 from bitext.records import Alignment, Document, DocumentReport
 
-_PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>tr|en)\.txt$")
+_PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>tr|en)(?P<ext>\.[A-Za-z]+)$")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input document: a single bilingual file, or a ``X.tr.txt`` + ``X.en.txt`` pair."""
+    """One input document: a single bilingual file, or a ``X.tr.EXT`` + ``X.en.EXT`` pair."""
 
     stem: str
     paths: tuple[Path, ...]
@@ -53,33 +55,47 @@ class DocResult:
 
 
 def collect(paths: Sequence[str | Path]) -> list[Source]:
-    """The documents under ``paths``: ``*.txt`` files of folders (sorted) and files named
-    directly; ``X.tr.txt`` and ``X.en.txt`` side by side become one source."""
+    """The documents under ``paths``: the files of folders that a reader takes (``.txt``,
+    ``.pdf``, ``.docx``, ``.html``, ``.xml``; sorted) and files named directly (any name: the
+    reader is chosen by content); ``X.tr.EXT`` and ``X.en.EXT`` side by side become one source.
+    Files of one stem in several formats (``paper.pdf``, ``paper.docx``) keep their extension in
+    their output names."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.glob("*.txt") if f.name.lower() != "readme.txt")
+            files += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES
+                            and f.name.lower() != "readme.txt" and not f.name.startswith("."))
         elif p.is_file():
             files.append(p)
         else:
             raise InputError("no such file or folder", path=str(p), fix="name an existing file or folder")
     if not files:
-        raise InputError("no .txt documents found", path=", ".join(map(str, paths)),
-                         fix="name a folder with .txt files or the files themselves")
+        raise InputError("no documents found", path=", ".join(map(str, paths)),
+                         fix="name a folder with .txt/.pdf/.docx/.html/.xml files or the files themselves")
     sides: dict[str, dict[str, Path]] = {}
-    singles: list[Source] = []
+    singles: list[Path | tuple[Path, Path]] = []
     for f in files:
         m = _PAIR_NAME.match(f.name)
         if m:
-            sides.setdefault(str(f.parent / m["stem"]), {})[m["lang"]] = f
+            sides.setdefault(str(f.parent / m["stem"]) + m["ext"], {})[m["lang"]] = f
         else:
-            singles.append(Source(f.stem, (f,)))
-    for key, by_lang in sides.items():
+            singles.append(f)
+    for by_lang in sides.values():
         if set(by_lang) == {"tr", "en"}:
-            singles.append(Source(Path(key).name, (by_lang["tr"], by_lang["en"])))
+            singles.append((by_lang["tr"], by_lang["en"]))
         else:
-            singles += [Source(f.name.removesuffix(".txt"), (f,)) for f in by_lang.values()]
-    return sorted(singles, key=lambda s: s.stem)
+            singles += by_lang.values()
+    stems = Counter(_stem(s, False) for s in singles)
+    return sorted((Source(_stem(s, stems[_stem(s, False)] > 1), s if isinstance(s, tuple) else (s,))
+                   for s in singles), key=lambda s: s.stem)
+
+
+def _stem(item: Path | tuple[Path, Path], with_ext: bool) -> str:
+    """The output name of a file or a tr/en pair: its name less the extension (less ``.tr``
+    too for a pair); with ``with_ext`` the extension is kept (``paper.pdf`` → ``paper-pdf``)."""
+    f = item[0] if isinstance(item, tuple) else item
+    stem = _PAIR_NAME.match(f.name)["stem"] if isinstance(item, tuple) else f.stem
+    return f"{stem}-{f.suffix.lstrip('.').lower()}" if with_ext and f.suffix else stem
 
 
 def read(source: Source, *, repair: bool = False) -> Document:
@@ -175,6 +191,7 @@ def summary(results: Sequence[DocResult]) -> list[dict[str, object]]:
             shapes[b.shape] = shapes.get(b.shape, 0) + 1
         rows.append({
             "document": r.source.stem,
+            "reader": r.document.reader,
             "status": r.status,
             "blocks": ", ".join(a.kind for a in r.alignments) or "-",
             "pairs": len(beads),
@@ -182,7 +199,7 @@ def summary(results: Sequence[DocResult]) -> list[dict[str, object]]:
             "confidence": round(sum(b.score for b in beads) / len(beads), 3) if beads else None,
             "worst": _worst(r.report),
             "mqm": r.report.mqm_score if r.report else None,
-            "notes": "; ".join(r.document.notes),
+            "notes": list(r.document.notes),
         })
     return rows
 

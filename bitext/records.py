@@ -82,6 +82,7 @@ class Document:
     blocks: tuple[Block, ...]
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()  # what reading did: decoded cp1254, found code-page damage, ...
+    reader: str = "text"  # the reader that ran: text, pdf, docx, html, jats (bitext.readers)
 
 
 @dataclass(frozen=True)

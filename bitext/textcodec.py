@@ -54,7 +54,7 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
                              fix="save the file as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)")
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise InputError("binary file (NUL bytes), not text", path=path, line=line,
-                         fix="give a UTF-8 .txt file (export PDFs/Word files to plain text first)")
+                         fix="give a UTF-8 .txt file, or the paper as PDF, .docx, HTML or JATS XML")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -68,7 +68,7 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
     bad = _CONTROL.findall(text[:65536])
     if len(bad) > max(3, len(text[:65536]) // 200):
         raise InputError(f"binary file ({len(bad)} control characters), not text", path=path,
-                         fix="give a UTF-8 .txt file (export PDFs/Word files to plain text first)")
+                         fix="give a UTF-8 .txt file, or the paper as PDF, .docx, HTML or JATS XML")
     return text.replace("\r\n", "\n").replace("\r", "\n"), enc, notes
 
 

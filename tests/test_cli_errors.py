@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import docfiles
 from bitext.errors import OutputError
 from bitext.fileio import atomic_open, check_writable
 
@@ -53,6 +54,9 @@ INPUTS: dict[str, bytes | str] = {
     "swap/z.tr.txt": EN, "swap/z.en.txt": TR,  # a pair whose files are swapped
     "pair/x.tr.txt": TR, "pair/x.en.txt": EN,
     "folder/inside.txt": TR,
+    "scan.pdf": docfiles.scanned_pdf(),  # no text layer
+    "broken.pdf": b"%PDF-1.4\nnot a PDF after all\n",
+    "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),  # Word 97-2003
 }
 
 # (id, arguments ({in} is the inputs folder), what the error line must name)
@@ -120,6 +124,11 @@ ERROR_CASES: list[tuple[str, list[str], str]] = [
     ("run-no-documents", ["run", "taken", "-o", "out", *LENGTH], "taken"),
     ("run-swapped-pair", ["run", "{in}/swap", "-o", "out", *LENGTH], "z.tr.txt"),
     ("run-out-under-file", ["run", "{in}/pair", "-o", "blocker/out", *LENGTH], "blocker"),
+    ("run-scanned-pdf", ["run", "{in}/scan.pdf", "-o", "out", *LENGTH], "scan.pdf"),
+    ("run-broken-pdf", ["run", "{in}/broken.pdf", "-o", "out", *LENGTH], "broken.pdf"),
+    ("run-old-doc", ["run", "{in}/old.doc", "-o", "out", *LENGTH], "old.doc"),
+    ("align-scanned-pdf", ["align", "{in}/scan.pdf", "{in}/en.txt", *LENGTH, "-o", "o.txt"],
+     "scan.pdf"),
     ("run-encoder-missing", ["run", "{in}/pair", "-o", "out", "--encoder", "{in}/nomodel"],
      "nomodel"),
     # bitext bench (bad options fail before any work)

@@ -183,8 +183,12 @@ def test_empty_and_binary_files(tmp_path):
     with pytest.raises(InputError, match="empty file") as err:
         read_document(empty)
     assert str(err.value).startswith(f"{empty}:1:") and "fix:" in str(err.value)
-    binary = tmp_path / "paper.pdf.txt"
-    binary.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\x00\x00>>\n" * 20)
+    fake_pdf = tmp_path / "paper.pdf.txt"  # read as a PDF by its content, whatever its name
+    fake_pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\x00\x00>>\n" * 20)
+    with pytest.raises(InputError, match="not a readable PDF"):
+        read_document(fake_pdf)
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     with pytest.raises(InputError, match="binary file"):
         read_document(binary)
     with pytest.raises(InputError, match="no such file"):

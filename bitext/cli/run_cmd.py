@@ -11,7 +11,7 @@ from rich.table import Table
 from bitext.cli import app, options
 from bitext.errors import InputError
 
-COLUMNS = ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm")
+COLUMNS = ("document", "reader", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm")
 SEEDS = Path("seeds")
 
 
@@ -78,8 +78,8 @@ def run_cmd(
     Console(width=160).print(table)
     notes = Console(stderr=True, width=160, soft_wrap=True)
     for row in rows:
-        if row["notes"]:
-            notes.print(f"note: {row['document']}: {row['notes']}", markup=False)
+        for note in row["notes"]:
+            notes.print(f"note: {row['document']}: {note}", markup=False, highlight=False)
     notes.print("backends: sentences " + ", ".join(f"{k} {v}" for k, v in backends["sentences"].items())
                 + "; entities " + ", ".join(f"{k} {v}" for k, v in backends["entities"].items()),
                 markup=False)
