@@ -243,7 +243,6 @@ def _paragraphs(segments: list[list[_Line]]) -> list[list[_Line]]:
     paras: list[list[_Line]] = []
     prev_right = 0.0
     for seg in segments:
-        left = min(ln.x0 for ln in seg)
         right = max(ln.x1 for ln in seg)
         for i, ln in enumerate(seg):
             prev = paras[-1][-1] if paras else None
