@@ -1,6 +1,7 @@
 """``bitext check``: score translation pairs and flag likely mistranslations."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -9,6 +10,8 @@ from bitext.cli import app
 from bitext.errors import BitextError
 
 FORMATS = ("table", "jsonl", "html")
+# An argument that names a file: '-', a path with a folder, or a name with an extension.
+_PATH_LIKE = re.compile(r"^(-|\S*[/\\]\S*|\S+\.[A-Za-z][A-Za-z0-9]{0,5})$")
 LEVELS = ("minor", "major", "critical")
 
 
@@ -30,6 +33,7 @@ def check(
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
     ref: Path = typer.Option(None, "--ref", help="Reference translations, one line per pair: adds "
                              "sacrebleu BLEU, chrF++ and TER with their signatures."),
+    text: bool = typer.Option(False, "--text", help="SRC and TGT are sentences, never file names."),
 ) -> None:
     """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
     from rich.console import Console
@@ -52,7 +56,7 @@ def check(
             raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
         items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars)
     elif src is not None and tgt is not None:
-        if Path(src).is_file() and Path(tgt).is_file():
+        if not text and _files(src, tgt):
             items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars)
         else:
             items = [(src, tgt)]
@@ -83,3 +87,21 @@ def check(
         report.print_table(reports)
     if fail_on and any(report.SEVERITY_RANK[r.severity] >= report.SEVERITY_RANK[fail_on] for r in reports):
         raise typer.Exit(1)
+
+
+def _files(src: str, tgt: str) -> bool:
+    """SRC and TGT are files when either exists or looks like a path (a missing one is an
+    error: a mistyped file name is never checked as a sentence); else they are sentences."""
+    for arg in (src, tgt):
+        if re.search("[\ud800-\udfff]", arg):
+            raise BitextError(f"argument {arg.encode('utf-8', 'surrogateescape')[:40]!r} is not "
+                              "valid UTF-8", fix="give file names and sentences in UTF-8")
+    exists = [a == "-" or Path(a).is_file() for a in (src, tgt)]
+    if not any(exists) and not any(_PATH_LIKE.match(a) for a in (src, tgt)):
+        return False
+    for arg, found in zip((src, tgt), exists):
+        if not found:
+            what = "is a folder, not a file" if Path(arg).is_dir() else "no such file"
+            raise BitextError(f"{arg}: {what}", fix="check the path; to check two sentences "
+                              "that look like file names, pass --text")
+    return True

@@ -59,7 +59,7 @@ def _secret(name: str, make) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     value = make()
-    write_text(path, value + "\n", perms=0o600)
+    write_text(path, value + "\n", secret=True)
     return value
 
 
