@@ -61,15 +61,8 @@ class _Para:
 def read_text(path: str | Path, *, repair: bool = False) -> tuple[str, str, list[str]]:
     """``(text, encoding, notes)`` of a text file: decoded (see :mod:`bitext.textcodec`),
     NFC-normalised, code-page damage reported (and repaired with ``repair=True``)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(p), fix="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a text file", path=str(p),
-                         fix="give the .txt file(s) inside it") from None
-    text, encoding, notes = textcodec.decode(data, str(p))
+    from bitext.fileio import display_name, read_bytes
+    text, encoding, notes = textcodec.decode(read_bytes(path), display_name(path))
     text = turkish.nfc(text)
     damage = textcodec.find_damage(text)
     if damage and repair:

@@ -91,11 +91,14 @@ def file_mode(secret: bool = False) -> int:
 
 
 def _special(target: Path) -> bool:
-    """A path that exists and is not a regular file after symlinks (a pipe, a device)."""
+    """A path that exists and is not a regular file after symlinks (a pipe, a device), or one
+    under /dev or /proc (``/dev/stdout`` redirected to a file): written in place."""
     try:
-        return not stat.S_ISREG(os.stat(target).st_mode) and not target.is_dir()
+        mode = os.stat(target).st_mode
     except OSError:
         return False
+    real = os.path.realpath(target)
+    return not stat.S_ISDIR(mode) and (not stat.S_ISREG(mode) or real.startswith(("/dev/", "/proc/")))
 
 
 class _Staged:
@@ -110,6 +113,7 @@ class _Staged:
         self.stdio = is_stdio(path)
         self.target = Path(path)
         self.tmp: str | None = None
+        self.done = False
         if self.stdio:
             self.fh = sys.stdout.buffer if self.binary else sys.stdout
             return
@@ -118,7 +122,7 @@ class _Staged:
                               fix="give a file name (e.g. inside that folder)")
         if _special(self.target):
             try:
-                self.fh = open(self.target, "ab" if self.binary else "a", **self.opts)
+                self.fh = open(self.target, mode, **self.opts)
             except OSError as err:
                 raise _unwritable(self.target, err) from None
             return
@@ -133,7 +137,10 @@ class _Staged:
         self.fh = os.fdopen(fd, mode, **self.opts)
 
     def finish(self) -> None:
-        """Flush and sync; the data is on disk (or raised as OutputError)."""
+        """Flush and sync; the data is on disk (or raised as OutputError). Once."""
+        if self.done:
+            return
+        self.done = True
         try:
             self.fh.flush()
             if self.tmp is not None:

@@ -8,7 +8,10 @@ reported as such, not as errors.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +21,13 @@ from bitext.align import LENGTH, align
 from bitext.check import CheckConfig, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, segment
 from bitext.errors import InputError
-from bitext.fileio import check_writable, write_text
+from bitext.fileio import (Outputs, check_writable, commit, deferred_signals, remove_stale_temps,
+                           write_text)
 from bitext.records import Alignment, Document, DocumentReport
 
 EXPORTS = ("tmx", "moses", "tsv", "jsonl")
+MANIFEST = ".bitext-run.json"  # which run wrote which document's files (see record_run)
+REPORT = "report.html"
 _PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>tr|en)\.txt$")
 
 
@@ -101,18 +107,88 @@ def align_document(doc: Document, stem: str, *, encoder=None) -> list[Alignment]
     return out
 
 
+def output_names(stem: str, langs: tuple[str, str] = ("tr", "en")) -> list[str]:
+    """The file names :func:`export` writes for a document ``stem``."""
+    return [f"{stem}.tmx", *(f"{stem}.{lang}" for lang in langs), f"{stem}.tsv", f"{stem}.jsonl",
+            f"{stem}.check.jsonl"]
+
+
+def check_collisions(sources: Sequence[Source]) -> None:
+    """Refuse, before anything is written, two inputs whose outputs would share a file name
+    (``a/x.txt`` and ``b/x.txt``; ``x.txt``'s report and ``x.check.txt``'s corpus)."""
+    owner: dict[str, Source] = {REPORT: Source("(the run's report)", ()),
+                                MANIFEST: Source("(the run's record)", ())}
+    for source in sources:
+        for name in output_names(source.stem):
+            other = owner.setdefault(name, source)
+            if other is not source:
+                them = ", ".join(map(str, other.paths)) or other.stem
+                raise InputError(f"its output {name} would overwrite that of {them}",
+                                 path=str(source.paths[0]),
+                                 fix="rename one of the files, or run them into different --out folders")
+
+
 def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, out: Path,
-           stem: str) -> list[Path]:
-    """Write the aligned corpus in every export format and the check report (JSONL)."""
+           stem: str, outputs: Outputs | None = None) -> list[Path]:
+    """Write the aligned corpus in every export format and the check report (JSONL), all or
+    none (one :func:`~bitext.fileio.commit` group unless ``outputs`` is given)."""
+    if outputs is None:
+        with commit() as outs:
+            return export(alignments, doc_report, out, stem, outs)
     written: list[Path] = []
     for fmt in EXPORTS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
-                                 alignments)
+                                 alignments, outputs=outputs)
     if doc_report is not None:
         path = out / f"{stem}.check.jsonl"
-        write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
+        outputs.write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
         written.append(path)
     return written
+
+
+class RunRecord:
+    """``.bitext-run.json`` in the output folder: per document, the run that wrote its files and
+    their SHA-256, and whether that write was complete. Written before and after each document's
+    files are renamed into place, so a killed run leaves every document either as an earlier
+    run left it or as this run wrote it, and says which; at most one document (``committing``)
+    is in between, named."""
+
+    def __init__(self, out: Path):
+        self.path = out / MANIFEST
+        self.run = f"{time.strftime('%Y%m%dT%H%M%S')}-{hashlib.sha1(str(time.time_ns()).encode()).hexdigest()[:6]}"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.documents = data["documents"] if isinstance(data.get("documents"), dict) else {}
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
+            self.documents = {}
+        self.state = "running"
+        self.save()
+
+    def save(self) -> None:
+        write_text(self.path, json.dumps({"run": self.run, "state": self.state,
+                                          "documents": self.documents}, indent=1,
+                                         sort_keys=True) + "\n")
+
+    def commit(self, stem: str, outs: Outputs) -> None:
+        """Rename ``outs`` into place, recording the document before and after."""
+        files = {}
+        for staged in outs.staged:
+            staged.finish()
+            files[staged.target.name] = _sha256(Path(staged.tmp or staged.target))
+        with deferred_signals():
+            self.documents[stem] = {"run": self.run, "state": "committing", "files": files}
+            self.save()
+            outs._finish()
+            self.documents[stem]["state"] = "done"
+            self.save()
+
+    def close(self, state: str) -> None:
+        self.state = state
+        self.save()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = None,
@@ -125,7 +201,24 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     out = Path(out)
     check_writable(out, folder=True)
     sources = collect(paths)
+    check_collisions(sources)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out)  # left by a run that was killed (SIGKILL) mid-write
+    record = RunRecord(out)
+    try:
+        results = _run(sources, documents, out, record, encoder=encoder, check=check,
+                       on_document=on_document)
+    except BaseException:
+        record.close("interrupted")
+        raise
+    record.close("complete")
+    return results
+
+
+def _run(sources: Sequence[Source], documents: Sequence[Document], out: Path, record: RunRecord,
+         *, encoder: str | None, check: bool,
+         on_document: Callable[[Source], None] | None) -> list[DocResult]:
     enc = LENGTH if encoder == LENGTH else None
     config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
     results: list[DocResult] = []
@@ -137,11 +230,19 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
             enc = load_encoder(encoder)
         aligns = align_document(doc, source.stem, encoder=enc)
         doc_report = check_alignment(aligns, config) if check and aligns else None
-        written = export(aligns, doc_report, out, source.stem) if aligns else []
+        written: list[Path] = []
+        if aligns:
+            outs = Outputs()
+            try:
+                written = export(aligns, doc_report, out, source.stem, outs)
+                record.commit(source.stem, outs)
+            except BaseException:
+                outs._discard()
+                raise
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
     reports = [r.report for r in results if r.report is not None]
     if reports:
-        html = out / "report.html"
+        html = out / REPORT
         write_text(html, report.render_html(
             [p for r in reports for p in r.pairs], title="bitext run: translation check",
             signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from typing import NoReturn
 
@@ -26,9 +27,24 @@ def _register() -> None:
     )
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so temp files are removed and state recorded."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame) -> None:
+    raise Terminated(signum)
+
+
 def main() -> None:
-    """Entry point: bad input or usage becomes one line on stderr and exit code 2."""
+    """Entry point: bad input or usage becomes one line on stderr and exit code 2; an interrupt
+    (Ctrl-C, SIGTERM) one line and 128 + the signal number (130 for Ctrl-C)."""
     _register()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _terminate)
     try:
         code = app(standalone_mode=False)  # click returns typer.Exit's code here
         if isinstance(code, int) and code:
@@ -38,8 +54,9 @@ def main() -> None:
     except typer.Exit as ex:
         sys.exit(ex.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("bitext: aborted", file=sys.stderr)
-        sys.exit(1)
+        _interrupted(signal.SIGINT)
+    except Terminated as sig:
+        _interrupted(sig.signum)
     except BrokenPipeError:  # the reader of stdout went away (`bitext align ... | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
@@ -50,6 +67,12 @@ def main() -> None:
             raise
         _fail(f"{err.filename}: {err.strerror or err}", fix="check the path, its permissions "
               "and the free space")
+
+
+def _interrupted(signum: int) -> NoReturn:
+    print(f"bitext: interrupted ({signal.Signals(signum).name}); finished outputs are complete, "
+          "unfinished ones were not written", file=sys.stderr)
+    sys.exit(128 + signum)
 
 
 def _fail(message: str, fix: str | None = None) -> NoReturn:

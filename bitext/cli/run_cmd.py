@@ -6,6 +6,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
 from bitext.cli import app
 
@@ -33,24 +35,24 @@ def run_cmd(
         task = progress.add_task("documents", total=total)
 
         def step(source) -> None:
-            progress.update(task, advance=1, description=source.stem)
+            progress.update(task, advance=1, description=escape(source.stem))
 
         results = run(paths, out, encoder=encoder, repair=repair, check=check, on_document=step)
-    table = Table(title=f"bitext run → {out}")
+    table = Table(title=Text(f"bitext run → {out}"))  # names are text, never rich markup
     rows = summary(results)
     for col in ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm"):
         table.add_column(col, justify="right" if col in ("pairs", "confidence", "mqm") else "left")
     for row in rows:
-        table.add_row(*("-" if row[c] is None else str(row[c]) for c in
+        table.add_row(*(Text("-" if row[c] is None else str(row[c])) for c in
                         ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm")))
     console = Console(width=160)
     console.print(table)
     for row in rows:
         if row["notes"]:
-            console.print(f"note: {row['document']}: {row['notes']}")
+            console.print(Text(f"note: {row['document']}: {row['notes']}"))
     from bitext.entities import backend_for
     from bitext.nlp import get_pipeline
     console.print("backends: sentences " + ", ".join(f"{lang} {get_pipeline(lang).name}" for lang in ("tr", "en"))
                   + "; entities " + ", ".join(f"{lang} {backend_for(lang)}" for lang in ("tr", "en")))
     written = sorted({p for r in results for p in r.outputs})
-    console.print(f"wrote {len(written)} files to {out}/")
+    console.print(Text(f"wrote {len(written)} files to {out}/"))
