@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,14 +148,19 @@ def _ints(text: str, name: str, line: int) -> tuple[int, ...]:
                          fix="comma-separated integers (e.g. 3,4) or empty") from None
 
 
-def _bitextor(first: list[str]) -> bool:
-    """bitextor's layout (bitext writes it too), told by the first row: a score in column 5,
-    or four columns whose first two are URLs (no spaces)."""
+def _is_number(text: str) -> bool:
     try:
-        return len(first) >= 5 and math.isfinite(float(first[4])) or len(first) == 4 and \
-            bool(first[0]) and not re.search(r"\s", first[0] + first[1])
+        float(text)
     except ValueError:
         return False
+    return True
+
+
+def _bitextor(first: list[str]) -> bool:
+    """bitextor's layout (bitext writes it too), told by the first row: a score in column 5
+    (any float, NaN too: it is refused later), or four columns whose first two are URLs."""
+    return (len(first) >= 5 and _is_number(first[4])) or \
+        (len(first) == 4 and bool(first[0]) and not re.search(r"\s", first[0] + first[1]))
 
 
 def _read_tsv(data: bytes, name: str, src_lang: str, tgt_lang: str) -> Corpus:
@@ -194,8 +200,9 @@ def _no_constant(token: str) -> float:
     raise ValueError(f"{token} is not a JSON number")
 
 
-def _read_jsonl(data: bytes, name: str, src_lang: str, tgt_lang: str) -> Corpus:
-    corpus = Corpus(name)
+def json_lines(data: bytes, name: str, fix: str = _JSON_FIX) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` of each non-empty line of a UTF-8 JSON Lines file; bad JSON,
+    NaN/Infinity, too deep nesting and lone surrogates (in any string) refused."""
     text = _utf8(data, name, "JSON Lines")
     for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         if not line.strip():
@@ -203,9 +210,18 @@ def _read_jsonl(data: bytes, name: str, src_lang: str, tgt_lang: str) -> Corpus:
         try:
             obj = json.loads(line, parse_constant=_no_constant)
         except RecursionError:
-            raise InputError("JSON nested too deeply", path=name, line=n, fix=_JSON_FIX) from None
+            raise InputError("JSON nested too deeply", path=name, line=n, fix=fix) from None
         except ValueError as err:
-            raise InputError(f"not JSON: {err}", path=name, line=n, fix=_JSON_FIX) from None
+            raise InputError(f"not JSON: {err}", path=name, line=n, fix=fix) from None
+        if "\\ud" in line.lower() and _SURROGATE.search(json.dumps(obj, ensure_ascii=False)):
+            raise InputError("holds a lone surrogate (\\ud800-\\udfff: not text)", path=name,
+                             line=n, fix="repair the text (it was not valid UTF-16/UTF-8)")
+        yield n, obj
+
+
+def _read_jsonl(data: bytes, name: str, src_lang: str, tgt_lang: str) -> Corpus:
+    corpus = Corpus(name)
+    for n, obj in json_lines(data, name):
         corpus.rows.append(_checked(_json_row(obj, name, n, src_lang, tgt_lang), name, n))
         corpus.lines.append(n)
     return corpus

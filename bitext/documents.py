@@ -346,6 +346,22 @@ def _translation_length(a: str, b: str) -> bool:
     return 0.5 <= (len(a) + 10) / (len(b) + 10) <= 2.0
 
 
+MAX_SENTENCE_CHARS = 4000  # longer is no sentence (a list, a table, a text without stops)
+
+
+def refuse_long(sentences: list[str], path: str, line: int | None = None,
+                presegmented: bool = False) -> None:
+    """InputError for the first segment longer than :data:`MAX_SENTENCE_CHARS` (``line``: the
+    block's first line; ``presegmented``: segment i is line i + 1)."""
+    for i, text in enumerate(sentences):
+        if len(text) > MAX_SENTENCE_CHARS:
+            where = i + 1 if presegmented else line
+            raise InputError(f"a segment of {len(text):,} characters (limit {MAX_SENTENCE_CHARS:,}): "
+                             "not a sentence", path=path, line=where,
+                             fix="split it into sentences (add full stops or line breaks), or "
+                                 "leave it out")
+
+
 def segment(block: Block, lang: str | None = None, backend: str | None = None) -> list[Sentence]:
     """A block's segments, offsets into ``block.text``: one for a title, the items of a
     keywords block, the sentences of anything else (through :func:`bitext.nlp.get_pipeline`)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from bitext import formats, report
 from bitext.align import LENGTH, align
 from bitext.check import CheckConfig, check_alignment
-from bitext.documents import pair_blocks, read_document, read_pair, segment
+from bitext.documents import pair_blocks, read_document, read_pair, refuse_long, segment
 from bitext.errors import InputError
 from bitext.fileio import (Outputs, check_writable, commit, deferred_signals, remove_stale_temps,
                            write_text)
@@ -95,16 +95,28 @@ def read(source: Source, *, repair: bool = False) -> Document:
     return read_document(source.paths[0], repair=repair)
 
 
-def align_document(doc: Document, stem: str, *, encoder=None) -> list[Alignment]:
-    """Align every Turkish–English block pair of ``doc`` (source Turkish, target English)."""
+def segment_document(doc: Document, source: Source) -> list[tuple[str, list[str], list[str]]]:
+    """``(kind, Turkish sentences, English sentences)`` per paired block of ``doc``; a segment
+    too long to be a sentence is refused (naming the file and the block's line)."""
+    tr_path, en_path = (str(source.paths[0]), str(source.paths[-1]))
     out = []
     for pair in pair_blocks(doc, "tr", "en"):
         src = [s.text for s in segment(pair.src, "tr")]
         tgt = [s.text for s in segment(pair.tgt, "en")]
+        refuse_long(src, tr_path, pair.src.line)
+        refuse_long(tgt, en_path, pair.tgt.line)
         if src or tgt:
-            out.append(align(src, tgt, src_lang="tr", tgt_lang="en", encoder=encoder,
-                             doc=stem, kind=pair.kind))
+            out.append((pair.kind, src, tgt))
     return out
+
+
+def align_document(doc: Document, stem: str, *, encoder=None,
+                   segments: list[tuple[str, list[str], list[str]]] | None = None) -> list[Alignment]:
+    """Align every Turkish–English block pair of ``doc`` (source Turkish, target English)."""
+    if segments is None:
+        segments = segment_document(doc, Source(stem, (Path(doc.path),)))
+    return [align(src, tgt, src_lang="tr", tgt_lang="en", encoder=encoder, doc=stem, kind=kind)
+            for kind, src, tgt in segments]
 
 
 def output_names(stem: str, langs: tuple[str, str] = ("tr", "en")) -> list[str]:
@@ -203,11 +215,12 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     sources = collect(paths)
     check_collisions(sources)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
+    segments = [segment_document(d, s) for d, s in zip(documents, sources)]
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)  # left by a run that was killed (SIGKILL) mid-write
     record = RunRecord(out)
     try:
-        results = _run(sources, documents, out, record, encoder=encoder, check=check,
+        results = _run(sources, documents, segments, out, record, encoder=encoder, check=check,
                        on_document=on_document)
     except BaseException:
         record.close("interrupted")
@@ -216,19 +229,20 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     return results
 
 
-def _run(sources: Sequence[Source], documents: Sequence[Document], out: Path, record: RunRecord,
+def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Sequence[list],
+         out: Path, record: RunRecord,
          *, encoder: str | None, check: bool,
          on_document: Callable[[Source], None] | None) -> list[DocResult]:
     enc = LENGTH if encoder == LENGTH else None
     config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
     results: list[DocResult] = []
-    for source, doc in zip(sources, documents):
+    for source, doc, segs in zip(sources, documents, segments):
         if on_document:
             on_document(source)
-        if enc is None and pair_blocks(doc, "tr", "en"):
+        if enc is None and segs:
             from bitext.encoder import load_encoder
             enc = load_encoder(encoder)
-        aligns = align_document(doc, source.stem, encoder=enc)
+        aligns = align_document(doc, source.stem, encoder=enc, segments=segs)
         doc_report = check_alignment(aligns, config) if check and aligns else None
         written: list[Path] = []
         if aligns:
