@@ -4,8 +4,9 @@ Formats: TSV (bitextor's ``src_url trg_url src_text trg_text [score ...]``, reco
 content, or plain ``source<TAB>target``), JSONL (``{"translation": {"tr": ..., "en": ...}}``,
 any language-region keys such as ``tr-TR``/``en_US`` mapped to ``tr``/``en``; or checker records
 with ``src``/``tgt``), TMX (region codes too; parsed with defusedxml, so DOCTYPE entities are
-refused, never expanded) and Moses pairs (``X.tr`` + ``X.en``). Every input is decoded by
-:mod:`bitext.textcodec` (TSV, Moses) or as UTF-8 (JSON, XML), bounded in size, and validated:
+refused, never expanded) and Moses pairs (``X.tr`` + ``X.en``). Every input is bounded in size
+and decoded as UTF-8 (TSV and Moses through :mod:`bitext.textcodec`, so UTF-16 with a BOM too,
+and CR, CRLF and LF line ends alike; an 8-bit code page is refused), and validated:
 lone surrogates, NaN/Infinity, language codes that are no codes, the same language on both
 sides are refused with one line naming file, line and fix.
 """
@@ -112,7 +113,7 @@ def _checked(row: AlignedPair, name: str, line: int) -> AlignedPair:
 
 
 def _decoded(data: bytes, name: str, notes: list[str]) -> str:
-    text, _enc, more = textcodec.decode(data, name)
+    text, _enc, more = textcodec.decode(data, name, eight_bit=False)
     notes += more
     return text
 

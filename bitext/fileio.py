@@ -48,7 +48,7 @@ def read_bytes(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             return _bounded(sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape"), name, limit)
-        return _bounded(stream.read(limit + 1), name, limit)
+        return _bounded(_read_stream(stream, limit), name, limit)
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -57,25 +57,43 @@ def read_bytes(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
         raise InputError(f"cannot read: {err.strerror}", path=name,
                          fix="pass an existing, readable file") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError("is a folder, not a file", path=name, fix="give a file inside it")
+        raise InputError("is a directory (folder), not a file", path=name, fix="give a file inside it")
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
         raise InputError("is a device or socket, not a file", path=name,
                          fix="give a regular file, a pipe or '-' for standard input")
+    if st.st_size > limit:
+        _too_big(name, limit)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer: no wait
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = fh.read() if stat.S_ISREG(st.st_mode) else _read_stream(fh, limit)
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", path=name,
                          fix="pass an existing, readable file") from None
     return _bounded(data, name, limit)
 
 
+def _read_stream(stream, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a pipe, in chunks (no buffer of ``limit`` up front)."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(name: str, limit: int):
+    raise InputError(f"larger than {limit:,} bytes: not a text or corpus file", path=name,
+                     fix="split it, or raise BITEXT_MAX_INPUT_BYTES")
+
+
 def _bounded(data: bytes, name: str, limit: int) -> bytes:
     if len(data) > limit:
-        raise InputError(f"larger than {limit:,} bytes: not a text or corpus file", path=name,
-                         fix="split it, or raise BITEXT_MAX_INPUT_BYTES")
+        _too_big(name, limit)
     return data
 
 

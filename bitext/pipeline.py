@@ -8,6 +8,7 @@ reported as such, not as errors.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -20,7 +21,7 @@ from bitext import formats, report
 from bitext.align import LENGTH, align
 from bitext.check import CheckConfig, check_alignment
 from bitext.documents import pair_blocks, read_document, read_pair, refuse_long, segment
-from bitext.errors import InputError
+from bitext.errors import InputError, OutputError
 from bitext.fileio import (Outputs, check_writable, commit, deferred_signals, remove_stale_temps,
                            write_text)
 from bitext.records import Alignment, Document, DocumentReport
@@ -174,9 +175,10 @@ class RunRecord:
         except (OSError, ValueError, AttributeError, TypeError, KeyError):
             self.documents = {}
         self.state = "running"
-        self.save()
+        self.saved = False  # written with the first document: a run that writes nothing leaves none
 
     def save(self) -> None:
+        self.saved = True
         write_text(self.path, json.dumps({"run": self.run, "state": self.state,
                                           "documents": self.documents}, indent=1,
                                          sort_keys=True) + "\n")
@@ -196,7 +198,8 @@ class RunRecord:
 
     def close(self, state: str) -> None:
         self.state = state
-        self.save()
+        if self.saved:
+            self.save()
 
 
 def _sha256(path: Path) -> str:
@@ -216,14 +219,15 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     check_collisions(sources)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
     segments = [segment_document(d, s) for d, s in zip(documents, sources)]
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(out)  # left by a run that was killed (SIGKILL) mid-write
+    if out.is_dir():
+        remove_stale_temps(out)  # left by a run that was killed (SIGKILL) mid-write
     record = RunRecord(out)
     try:
         results = _run(sources, documents, segments, out, record, encoder=encoder, check=check,
                        on_document=on_document)
     except BaseException:
-        record.close("interrupted")
+        with contextlib.suppress(OutputError):  # a full disk may refuse the record too
+            record.close("interrupted")
         raise
     record.close("complete")
     return results

@@ -43,10 +43,11 @@ class Damage:
     fixed: str
 
 
-def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
+def decode(data: bytes, path: str = "<bytes>", *, eight_bit: bool = True) -> tuple[str, str, list[str]]:
     """``(text, encoding, notes)``; raises :class:`InputError` for empty, binary or undecodable data.
 
-    Line ends become ``\\n``; the text is not yet NFC-normalised.
+    Line ends (``\\r\\n``, ``\\r``) become ``\\n``; the text is not yet NFC-normalised.
+    ``eight_bit=False`` (corpus files): UTF-8 or UTF-16 only, cp1254 is refused too.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, enc, notes = _try(data, "utf-16", path), "utf-16", ["decoded as utf-16 (byte-order mark)"]
@@ -64,6 +65,10 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
             enc = "utf-8"
             notes = ["removed a UTF-8 byte-order mark"] if data.startswith(codecs.BOM_UTF8) else []
         except UnicodeDecodeError as err:
+            if not eight_bit:
+                line = data.count(b"\n", 0, err.start) + 1
+                raise InputError(f"invalid UTF-8 (byte 0x{data[err.start]:02x})", path=path, line=line,
+                                 fix="convert the file to UTF-8 (e.g. iconv -f cp1254 -t UTF-8)") from None
             text, enc, notes = _decode_8bit(data, path, err)
     if not text.strip():
         raise InputError("empty file (no text)", path=path, line=1,

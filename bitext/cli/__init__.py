@@ -42,10 +42,10 @@ def _terminate(signum: int, _frame) -> None:
 def main() -> None:
     """Entry point: bad input or usage becomes one line on stderr and exit code 2; an interrupt
     (Ctrl-C, SIGTERM) one line and 128 + the signal number (130 for Ctrl-C)."""
-    _register()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _terminate)
     try:
+        _register()
         code = app(standalone_mode=False)  # click returns typer.Exit's code here
         if isinstance(code, int) and code:
             sys.exit(code)
@@ -67,6 +67,20 @@ def main() -> None:
             raise
         _fail(f"{err.filename}: {err.strerror or err}", fix="check the path, its permissions "
               "and the free space")
+    except Exception as err:
+        if not _lost_server(err):
+            raise
+        _fail(f"Label Studio stopped answering ({type(err).__name__})", fix="check `bitext studio "
+              "status`, then re-run: what was sent is kept, a re-run completes the rest")
+
+
+def _lost_server(err: Exception) -> bool:
+    """A connection to Label Studio that broke mid-request (httpx, under label-studio-sdk)."""
+    try:
+        import httpx
+    except ImportError:
+        return False
+    return isinstance(err, httpx.TransportError)
 
 
 def _interrupted(signum: int) -> NoReturn:
