@@ -47,6 +47,8 @@ def main() -> None:
     try:
         _register()
         code = app(standalone_mode=False)  # click returns typer.Exit's code here
+        if code == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into a returned 130
+            _interrupted(signal.SIGINT)
         if isinstance(code, int) and code:
             sys.exit(code)
     except BitextError as err:
