@@ -272,7 +272,10 @@ def deferred_signals() -> Iterator[None]:
 def check_writable(path: str | os.PathLike, *, folder: bool = False) -> None:
     """Raise :class:`~bitext.errors.OutputError` now, before long work, when ``path`` (a file,
     or a folder with ``folder=True``) could not be written; creates nothing."""
-    if is_stdio(path) and not folder:
+    if is_stdio(path):
+        if folder:
+            raise OutputError("'-' (standard output) cannot hold a folder of outputs", path=STDIO,
+                              fix="give a folder (for Moses: a file prefix)")
         return
     target = Path(path)
     if not folder and target.is_dir():

@@ -90,4 +90,5 @@ def export_cmd(
 def _check_out(out: Path, fmt: str) -> None:
     """Fail before the work when ``out`` (Moses: a prefix) cannot be written."""
     from bitext.fileio import check_writable
-    check_writable(out.parent if fmt == "moses" else out, folder=fmt == "moses")
+    check_writable(out if fmt == "moses" and str(out) == "-" else
+                   out.parent if fmt == "moses" else out, folder=fmt == "moses")
