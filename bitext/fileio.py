@@ -17,7 +17,7 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -208,7 +208,8 @@ class Outputs:
         except OSError as err:
             raise _unwritable(Path(path), err) from None
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
+        """Sync every output, then rename them all (signals held meanwhile)."""
         for s in self.staged:
             s.finish()
         with deferred_signals():  # all renamed or none: an interrupt waits for the renames
@@ -218,13 +219,10 @@ class Outputs:
                 except OSError as err:
                     raise _unwritable(s.target, err) from None
 
-    def _discard(self) -> None:
+    def discard(self) -> None:
+        """Remove every temp file; the old outputs stay."""
         for s in self.staged:
             s.discard()
-
-    @property
-    def paths(self) -> list[Path]:
-        return [s.target for s in self.staged if not s.stdio]
 
 
 @contextlib.contextmanager
@@ -234,15 +232,15 @@ def commit() -> Iterator[Outputs]:
     outs = Outputs()
     try:
         yield outs
-        outs._finish()
+        outs.finish()
     except OSError as err:
-        outs._discard()
+        outs.discard()
         if err.filename is None and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
             target = outs.staged[-1].target if outs.staged else Path(".")
             raise _unwritable(target, err) from None
         raise
     except BaseException:
-        outs._discard()
+        outs.discard()
         raise
 
 
@@ -294,19 +292,6 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False) -> None:
     if not os.access(existing if existing.is_dir() else existing.parent, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write here: no permission to write in {existing}",
                           path=str(target), fix="choose an output path in a folder you can write to")
-
-
-def check_distinct(paths: Sequence[str | os.PathLike], what: str = "outputs") -> None:
-    """Refuse two of ``paths`` naming the same file (``-`` may repeat: it is stdout)."""
-    seen: dict[str, str] = {}
-    for p in paths:
-        if is_stdio(p):
-            continue
-        key = os.path.realpath(p)
-        if key in seen:
-            raise OutputError(f"two {what} would be the same file {p}", path=os.fspath(p),
-                              fix="give them different names")
-        seen[key] = os.fspath(p)
 
 
 def remove_stale_temps(folder: str | os.PathLike) -> list[Path]:

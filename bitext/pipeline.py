@@ -192,7 +192,7 @@ class RunRecord:
         with deferred_signals():
             self.documents[stem] = {"run": self.run, "state": "committing", "files": files}
             self.save()
-            outs._finish()
+            outs.finish()
             self.documents[stem]["state"] = "done"
             self.save()
 
@@ -255,7 +255,7 @@ def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Seq
                 written = export(aligns, doc_report, out, source.stem, outs)
                 record.commit(source.stem, outs)
             except BaseException:
-                outs._discard()
+                outs.discard()
                 raise
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
     reports = [r.report for r in results if r.report is not None]

@@ -72,7 +72,8 @@ def test_killed_run_leaves_old_or_new_state_per_document(old_state, tmp_path, si
     shutil.copytree(template, out)
     old_run = json.loads((out / MANIFEST).read_text())["run"]
     proc = bitext("run", str(inputs(tmp_path / "v1", 1)), "--out", str(out), "--encoder", "length")
-    time.sleep(random.Random(seed).uniform(1.0, duration))
+    moment = random.Random(seed).uniform(1.0, duration)
+    time.sleep(moment)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=600)
     assert "Traceback" not in err, err
@@ -83,17 +84,22 @@ def test_killed_run_leaves_old_or_new_state_per_document(old_state, tmp_path, si
         assert not list(out.glob(".*.tmp")), "temp files left behind"
     record = json.loads((out / MANIFEST).read_text())
     now = hashes(out)
+    states = []
     for stem in STEMS:
         names = output_names(stem)
         cur = {n: h for n, h in now.items() if n in names}
         if cur == {n: h for n, h in old.items() if n in names}:
+            states.append("old")
             continue  # as the previous run left it
         entry = record["documents"][stem]
+        states.append(entry["state"])
         assert entry["run"] == record["run"] != old_run
         if entry["state"] == "committing":  # in flight when killed: named in the record
             assert sig == signal.SIGKILL
         else:
             assert entry["state"] == "done" and entry["files"] == cur, stem
+    print(f"{sig.name} after {moment:.1f} s of {duration:.1f}: exit {proc.returncode}, documents "
+          f"{states}, {len(list(out.glob('.*.tmp')))} temp files, record {record['state']}")
     if proc.returncode and sig != signal.SIGKILL:  # "complete": stopped while printing the summary
         assert record["state"] in ("interrupted", "complete")
     again = bitext("run", str(tmp_path / "v1"), "--out", str(out), "--encoder", "length")
