@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -163,6 +164,7 @@ def invoke(args: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
     from bitext.cli import main
     out, err = io.StringIO(), io.StringIO()
     old = sys.argv, sys.stdin
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
     sys.argv = ["bitext", *args]
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     try:
@@ -174,6 +176,8 @@ def invoke(args: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
                 code = 0 if ex.code is None else ex.code
     finally:
         sys.argv, sys.stdin = old
+        for sig, handler in handlers.items():  # main() installs its own
+            signal.signal(sig, handler)
     return code, out.getvalue(), err.getvalue()
 
 

@@ -353,6 +353,7 @@ def test_server_killed_during_push_then_rerun(studio, tmp_path):
         time.sleep(0.2)
     server.down()
     _, err = proc.communicate(timeout=300)
+    print(f"push killed: exit {proc.returncode}, {err.strip()[:200]}")
     try:
         if proc.returncode:  # killed mid-push (else it finished first: nothing to check)
             assert proc.returncode == 2 and "Traceback" not in err, err
