@@ -56,6 +56,10 @@ def check(
             raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
         items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars)
     elif src is not None and tgt is not None:
+        for arg in (src, tgt):
+            if re.search("[\ud800-\udfff]", arg):
+                raise BitextError(f"argument {ascii(arg)[:40]} is not "
+                                  "valid UTF-8", fix="give file names and sentences in UTF-8")
         if not text and _files(src, tgt):
             items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars)
         else:
@@ -92,10 +96,6 @@ def check(
 def _files(src: str, tgt: str) -> bool:
     """SRC and TGT are files when either exists or looks like a path (a missing one is an
     error: a mistyped file name is never checked as a sentence); else they are sentences."""
-    for arg in (src, tgt):
-        if re.search("[\ud800-\udfff]", arg):
-            raise BitextError(f"argument {arg.encode('utf-8', 'surrogateescape')[:40]!r} is not "
-                              "valid UTF-8", fix="give file names and sentences in UTF-8")
     exists = [a == "-" or Path(a).is_file() for a in (src, tgt)]
     if not any(exists) and not any(_PATH_LIKE.match(a) for a in (src, tgt)):
         return False
