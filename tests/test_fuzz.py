@@ -99,6 +99,19 @@ any_bytes = st.one_of(raw, text.map(encode), jsonl_bytes(), tmx_bytes(), tsv_byt
                       st.builds(lambda a, b: a + b"\xff" + b, words.map(encode), words.map(encode)))
 
 
+SEED = (Path(__file__).resolve().parent.parent / "seeds" / "000_8326cda90e95f37e.txt").read_text("utf-8")
+
+
+@st.composite
+def mutated_seed(draw) -> bytes:
+    """A real bilingual paper with random text spliced in at random places (it still aligns)."""
+    doc = SEED
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(doc)))
+        doc = doc[:at] + draw(text) + doc[at:]
+    return encode(doc)
+
+
 def fuzz(n: int, *strategies):
     """The test body run on ``n`` examples of ``strategies``."""
     def wrap(body):
@@ -268,7 +281,7 @@ def test_entities(n):
 
 @pytest.mark.parametrize("n", [5, pytest.param(max(10, MANY // 5), marks=pytest.mark.slow, id="many")])
 def test_run(n):
-    @fuzz(n, any_bytes, st.sampled_from(["d.txt", "d.tr.txt", "[b]d.txt"]))
+    @fuzz(n, st.one_of(any_bytes, mutated_seed()), st.sampled_from(["d.txt", "d.tr.txt", "[b]d.txt"]))
     def body(data, name):
         command_is_safe(lambda i, o: ["run", i, "--out", o, "--encoder", "length", "--no-check"],
                         {name: data})
