@@ -7,8 +7,8 @@ with ``src``/``tgt``), TMX (region codes too; parsed with defusedxml, so DOCTYPE
 refused, never expanded) and Moses pairs (``X.tr`` + ``X.en``). Every input is bounded in size
 and decoded as UTF-8 (TSV and Moses through :mod:`bitext.textcodec`, so UTF-16 with a BOM too,
 and CR, CRLF and LF line ends alike; an 8-bit code page is refused), and validated:
-lone surrogates, NaN/Infinity, language codes that are no codes, the same language on both
-sides are refused with one line naming file, line and fix.
+lone surrogates, NaN/Infinity and language codes that are no codes are refused with one line
+naming file, line and fix (and, for a Moses or JSONL export, one language on both sides).
 """
 from __future__ import annotations
 
@@ -56,6 +56,17 @@ class Corpus:
         return out
 
 
+    def two_languages(self, fmt: str) -> None:
+        """Refuse rows with one language on both sides for ``fmt`` (Moses files and JSONL keys
+        are named by language, so the two sides would become one)."""
+        for row, line in zip(self.rows, self.lines):
+            if row.src_lang == row.tgt_lang:
+                raise InputError(f"both sides are {row.src_lang!r}, and {fmt} names them by "
+                                 "language", path=self.path, line=line,
+                                 fix="give the two sides different language codes, or export as "
+                                     "tsv or tmx")
+
+
 def lang_code(code: object, *, path: str, line: int | None) -> str:
     """``tr-TR``/``en_US``/``EN`` → ``tr``/``en``; anything that is no language code is refused."""
     m = _LANG.match(code) if isinstance(code, str) else None
@@ -96,7 +107,7 @@ def _sniff(data: bytes, name: str) -> str:
 
 
 def _checked(row: AlignedPair, name: str, line: int) -> AlignedPair:
-    """Refuse what cannot be written back out: lone surrogates, non-finite scores, one language."""
+    """Refuse what cannot be written back out: lone surrogates, non-finite scores."""
     for what, value in (("source", row.src), ("target", row.tgt), ("doc", row.doc),
                         ("kind", row.kind), ("tgt_doc", row.tgt_doc)):
         bad = _SURROGATE.search(value)
@@ -106,9 +117,6 @@ def _checked(row: AlignedPair, name: str, line: int) -> AlignedPair:
     if not math.isfinite(row.score):
         raise InputError(f"score {row.score!r} is not a finite number", path=name, line=line,
                          fix="give scores as numbers between 0 and 1")
-    if row.src_lang == row.tgt_lang:
-        raise InputError(f"both sides are {row.src_lang!r}", path=name, line=line,
-                         fix="give the two sides different language codes")
     return row
 
 

@@ -81,8 +81,12 @@ def export_cmd(
     from bitext import formats
     if fmt not in formats.FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(formats.FORMATS)}")
+    from bitext import corpus
     _check_out(out, fmt)
-    rows = formats.read(input_path, from_fmt)
+    read = corpus.read(input_path, from_fmt)
+    if fmt in ("moses", "jsonl"):
+        read.two_languages(fmt)
+    rows = read.rows
     written = formats.write(out, fmt, rows, include_null=True)
     print(f"{len(rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
 
