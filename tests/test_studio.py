@@ -348,7 +348,7 @@ def test_server_killed_during_push_then_rerun(studio, tmp_path):
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
         found = [p for p in client.projects.list(title="killed") if p.title == "killed"]
-        if found and list(client.tasks.list(project=found[0].id, page_size=1)):
+        if found and next(iter(client.tasks.list(project=found[0].id, page_size=1)), None):  # one page
             break
         time.sleep(0.2)
     server.down()
@@ -369,5 +369,5 @@ def test_server_killed_during_push_then_rerun(studio, tmp_path):
     assert res.returncode == 0, res.stderr
     client = server.connect()
     project = next(p for p in client.projects.list(title="killed") if p.title == "killed")
-    keys = [t.data["key"] for t in client.tasks.list(project=project.id, page_size=500)]
+    keys = [t.data["key"] for t in client.tasks.list(project=project.id, page_size=1000)]
     assert len(keys) == len(set(keys)) == 400
