@@ -389,13 +389,19 @@ def read_sentences(path: str | Path, lang: str, *, presegmented: bool = False,
     read_notes: list[str] = []
     if presegmented:
         sentences = documents.read_presegmented(path, lang=lang, notes=read_notes)
+        documents.refuse_long(sentences, str(path), presegmented=True)
     else:
         doc = documents.read_document(path, lang=lang)
         read_notes += doc.notes
-        sentences = [s.text for block in doc.blocks for s in documents.segment(block, lang)]
+        sentences = []
+        for block in doc.blocks:
+            segs = [s.text for s in documents.segment(block, lang)]
+            documents.refuse_long(segs, str(path), block.line)
+            sentences += segs
     if not any(s.strip() for s in sentences):
         raise InputError("no sentences to align (the file is empty)", path=str(path),
                          fix="give a file with text in it")
+
     if notes is not None:
         notes += [f"{Path(path).name}: {n}" for n in read_notes]
     return sentences

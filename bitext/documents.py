@@ -61,17 +61,8 @@ class _Para:
 def read_text(path: str | Path, *, repair: bool = False) -> tuple[str, str, list[str]]:
     """``(text, encoding, notes)`` of a text file: decoded (see :mod:`bitext.textcodec`),
     NFC-normalised, code-page damage reported (and repaired with ``repair=True``)."""
-    return _decode(_read_bytes(Path(path)), str(path), repair)
-
-
-def _read_bytes(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(p), fix="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a document", path=str(p),
-                         fix="give the file(s) inside it") from None
+    from bitext.fileio import display_name, read_bytes
+    return _decode(read_bytes(path), display_name(path), repair)
 
 
 def _decode(data: bytes, path: str, repair: bool) -> tuple[str, str, list[str]]:
@@ -92,8 +83,9 @@ def read_document(path: str | Path, *, repair: bool = False, lang: str | None = 
     """Read a document into blocks: plain text, or a PDF, Word, HTML or JATS file (the reader
     chosen by content, see :mod:`bitext.readers`). ``lang``: the language the caller expects
     the document to be in; a document clearly in another language raises :class:`LanguageError`."""
+    from bitext.fileio import read_bytes
     p = Path(path)
-    data = _read_bytes(p)
+    data = read_bytes(p)
     kind = readers.sniff(data, str(p))
     if kind == "text":
         text, encoding, notes = _decode(data, str(p), repair)
@@ -398,6 +390,22 @@ def pair_blocks(doc: Document, src_lang: str = "tr", tgt_lang: str = "en") -> li
 def _translation_length(a: str, b: str) -> bool:
     """Could ``b`` be a translation of ``a`` by length? (Turkish/English run about 0.8-1.3.)"""
     return 0.5 <= (len(a) + 10) / (len(b) + 10) <= 2.0
+
+
+MAX_SENTENCE_CHARS = 4000  # longer is no sentence (a list, a table, a text without stops)
+
+
+def refuse_long(sentences: list[str], path: str, line: int | None = None,
+                presegmented: bool = False) -> None:
+    """InputError for the first segment longer than :data:`MAX_SENTENCE_CHARS` (``line``: the
+    block's first line; ``presegmented``: segment i is line i + 1)."""
+    for i, text in enumerate(sentences):
+        if len(text) > MAX_SENTENCE_CHARS:
+            where = i + 1 if presegmented else line
+            raise InputError(f"a segment of {len(text):,} characters (limit {MAX_SENTENCE_CHARS:,}): "
+                             "not a sentence", path=path, line=where,
+                             fix="split it into sentences (add full stops or line breaks), or "
+                                 "leave it out")
 
 
 def segment(block: Block, lang: str | None = None, backend: str | None = None) -> list[Sentence]:

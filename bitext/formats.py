@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,10 @@ from xml.sax.saxutils import escape
 
 from bitext import __version__
 from bitext.errors import InputError
-from bitext.fileio import atomic_open
+from bitext.fileio import Outputs, commit
 from bitext.records import AlignedPair, Alignment, Bead
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # XML 1.0 cannot carry these code points at all, not even as character references.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -43,52 +42,27 @@ def aligned_pairs(alignments: Iterable[Alignment | AlignedPair], *,
 
 
 def write(path: str | Path, fmt: str, alignments: Iterable[Alignment | AlignedPair], *,
-          include_null: bool = False) -> list[Path]:
-    """Write ``alignments`` as ``fmt``; returns the files written (Moses writes two)."""
+          include_null: bool = False, outputs: Outputs | None = None) -> list[Path]:
+    """Write ``alignments`` as ``fmt`` (``-``: stdout); returns the files written (Moses writes
+    two). With ``outputs`` the files join that :func:`~bitext.fileio.commit` group."""
     rows = aligned_pairs(alignments, include_null=include_null)
+    if outputs is None:
+        with commit() as outs:
+            return write(path, fmt, rows, include_null=True, outputs=outs)
     path = Path(path)
     if fmt not in REGISTRY:
         raise InputError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
     if REGISTRY[fmt].text is None:
-        return write_moses(path, rows)
-    with atomic_open(path) as fh:
-        fh.write(REGISTRY[fmt].text(rows))
+        return write_moses(path, rows, outputs=outputs)
+    outputs.write_text(path, REGISTRY[fmt].text(rows))
     return [path]
 
 
 def read(path: str | Path, fmt: str | None = None) -> list[AlignedPair]:
-    """Read a TMX, TSV or JSONL corpus (format from ``fmt`` or the file extension)."""
-    path = Path(path)
-    readers = {name: f.read for name, f in REGISTRY.items() if f.read is not None}
-    if fmt is not None and fmt not in readers:
-        raise InputError(f"cannot read format {fmt!r}", fix=f"use one of {', '.join(READABLE)}")
-    if path.is_dir():
-        raise InputError("is a folder, not a corpus file", path=str(path),
-                         fix="give the .tmx, .tsv or .jsonl file inside it")
-    if not path.is_file():
-        raise InputError("no such file", path=str(path), fix="check the path")
-    fmt = fmt or path.suffix.lstrip(".").lower()
-    if fmt not in readers:
-        raise InputError(f"cannot tell the format of {path.name}", path=str(path),
-                         fix=f"name it .tmx, .tsv or .jsonl or pass --from ({', '.join(READABLE)})")
-    return readers[fmt](path)
-
-
-def _text(path: Path) -> str:
-    """The file's text: UTF-8 (a BOM is dropped), not empty; else InputError with the line."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[err.start]:02x} at column {col})",
-                         path=str(path), line=line,
-                         fix="convert the file to UTF-8 (e.g. iconv -f cp1254 -t UTF-8)") from None
-    if not text.strip():
-        raise InputError("empty file (no pairs)", path=str(path), line=1,
-                         fix="give a corpus file with at least one pair")
-    return text
+    """Read a TMX, TSV, JSONL or Moses corpus (``-``: stdin; format from ``fmt``, the file
+    extension or the content), validated by :mod:`bitext.corpus`."""
+    from bitext import corpus
+    return corpus.read(path, fmt).rows
 
 
 # ---------------------------------------------------------------- TMX 1.4b
@@ -121,39 +95,7 @@ def tmx_text(rows: Sequence[AlignedPair]) -> str:
 
 
 def read_tmx(path: Path) -> list[AlignedPair]:
-    try:
-        root = ET.fromstring(_text(path))
-    except ET.ParseError as err:
-        raise InputError(f"not valid XML: {err}", path=str(path), line=err.position[0],
-                         fix="repair the TMX file or re-export it") from err
-    if root.tag != "tmx":
-        raise InputError(f"root element <{root.tag}>, not <tmx>", path=str(path), line=1,
-                         fix="give a TMX file (<tmx version=\"1.4\">...)")
-    header = root.find("header")
-    src_lang = header.get("srclang", "") if header is not None else ""
-    rows = []
-    for n, tu in enumerate(root.iter("tu"), 1):
-        props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
-        tuvs = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", "".join(tuv.find("seg").itertext())
-                 if tuv.find("seg") is not None else "") for tuv in tu.findall("tuv")]
-        if len(tuvs) != 2:
-            raise InputError(f"<tu> number {n} has {len(tuvs)} <tuv> elements (expected 2)",
-                             path=str(path),
-                             fix="keep exactly one source and one target variant per <tu>")
-        if tuvs[0][0] != src_lang and tuvs[1][0] == src_lang:
-            tuvs.reverse()
-        (sl, st), (tl, tt) = tuvs
-        try:
-            rows.append(AlignedPair(st, tt, float(props.get("x-bitext-score") or 0.0),
-                                    _parse_ints(props.get("x-bitext-src-idx", "")),
-                                    _parse_ints(props.get("x-bitext-tgt-idx", "")), sl, tl,
-                                    props.get("x-bitext-doc", ""), props.get("x-bitext-kind", ""),
-                                    props.get("x-bitext-tgt-doc", "")))
-        except ValueError as err:
-            raise InputError(f"<tu> number {n}: bad x-bitext property ({err})", path=str(path),
-                             fix="x-bitext-score is a number, x-bitext-*-idx are "
-                                 "comma-separated integers") from None
-    return rows
+    return read(path, "tmx")
 
 
 # ---------------------------------------------------------------- Moses
@@ -162,17 +104,26 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_moses(prefix: Path, rows: Sequence[AlignedPair]) -> list[Path]:
+def write_moses(prefix: Path, rows: Sequence[AlignedPair], *,
+                outputs: Outputs | None = None) -> list[Path]:
     """``PREFIX.<src_lang>`` and ``PREFIX.<tgt_lang>``, line i of one translating line i of the
     other; whitespace (newlines, tabs) inside a segment collapses to single spaces."""
     src_lang = rows[0].src_lang if rows else "tr"
     tgt_lang = rows[0].tgt_lang if rows else "en"
+    for lang in (src_lang, tgt_lang):
+        if not _LANG_CODE.match(lang):
+            raise InputError(f"{lang[:40]!r} is not a language code; Moses files are named by it",
+                             fix="give the sides language codes such as tr and en")
+    if src_lang == tgt_lang:
+        raise InputError(f"both sides are {src_lang!r}: Moses names its two files by language",
+                         fix="give the two sides different language codes, or use --format tsv")
     paths = [prefix.with_name(f"{prefix.name}.{src_lang}"),
              prefix.with_name(f"{prefix.name}.{tgt_lang}")]
-    with atomic_open(paths[0]) as fs, atomic_open(paths[1]) as ft:
-        for r in rows:
-            fs.write(_one_line(r.src) + "\n")
-            ft.write(_one_line(r.tgt) + "\n")
+    if outputs is None:
+        with commit() as outs:
+            return write_moses(prefix, rows, outputs=outs)
+    for path, side in zip(paths, ("src", "tgt")):
+        outputs.write_text(path, "".join(_one_line(getattr(r, side)) + "\n" for r in rows))
     return paths
 
 
@@ -181,15 +132,10 @@ def write_moses(prefix: Path, rows: Sequence[AlignedPair]) -> list[Path]:
 TSV_COLUMNS = ("src_url", "trg_url", "src_text", "trg_text", "score", "src_idx", "trg_idx",
                "kind", "src_lang", "trg_lang")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 
 
 def _tsv_escape(text: str) -> str:
     return "".join(_TSV_ESCAPES.get(ch, ch) for ch in text)
-
-
-def _tsv_unescape(text: str) -> str:
-    return re.sub(r"\\[\\tnr]", lambda m: _TSV_UNESCAPES[m.group(0)], text)
 
 
 def tsv_text(rows: Sequence[AlignedPair]) -> str:
@@ -204,31 +150,7 @@ def tsv_text(rows: Sequence[AlignedPair]) -> str:
 
 
 def read_tsv(path: Path) -> list[AlignedPair]:
-    rows = []
-    for n, line in enumerate(_text(path).split("\n"), 1):
-        if not line.strip():
-            continue
-        cells = [_tsv_unescape(c) for c in line.rstrip("\r").split("\t")]
-        if len(cells) < 4:
-            raise InputError(f"{len(cells)} column{'s' if len(cells) > 1 else ''}, expected at "
-                             "least 4", path=str(path), line=n,
-                             fix="columns: src_url trg_url src_text trg_text [score ...]")
-        cells += [""] * (len(TSV_COLUMNS) - len(cells))
-        try:
-            score = float(cells[4]) if cells[4] else 0.0
-        except ValueError as err:
-            raise InputError(f"score {cells[4]!r} is not a number", path=str(path), line=n,
-                             fix="put a number in column 5") from err
-        try:
-            src_idx, tgt_idx = _parse_ints(cells[5]), _parse_ints(cells[6])
-        except ValueError as err:
-            raise InputError(f"sentence indices {cells[5]!r}, {cells[6]!r} are not integers",
-                             path=str(path), line=n,
-                             fix="columns 6 and 7: comma-separated integers (e.g. 3,4) or empty") from err
-        rows.append(AlignedPair(cells[2], cells[3], score, src_idx, tgt_idx, cells[8] or "tr",
-                                cells[9] or "en", cells[0], cells[7],
-                                cells[1] if cells[1] != cells[0] else ""))
-    return rows
+    return read(path, "tsv")
 
 
 # ---------------------------------------------------------------- JSONL
@@ -245,28 +167,16 @@ def jsonl_text(rows: Sequence[AlignedPair]) -> str:
                                "src_idx": list(r.src_idx), "tgt_idx": list(r.tgt_idx),
                                "score": r.score, "doc": r.doc, "kind": r.kind,
                                "tgt_doc": r.tgt_doc},
-                              ensure_ascii=False) + "\n" for r in rows)
+                              ensure_ascii=False, allow_nan=False) + "\n" for r in rows)
+
+
+def read_moses(prefix: Path) -> list[AlignedPair]:
+    """``PREFIX.tr`` + ``PREFIX.en`` (either file may be named)."""
+    return read(prefix, "moses")
 
 
 def read_jsonl(path: Path) -> list[AlignedPair]:
-    rows = []
-    for n, line in enumerate(_text(path).split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            (sl, st), (tl, tt) = obj["translation"].items()  # first key is the source
-            row = AlignedPair(st, tt, float(obj.get("score", 0.0)), _json_ints(obj.get("src_idx", [])),
-                              _json_ints(obj.get("tgt_idx", [])), sl, tl, obj.get("doc", ""),
-                              obj.get("kind", ""), obj.get("tgt_doc", ""))
-            if not all(isinstance(v, str) for v in (st, tt, row.doc, row.kind, row.tgt_doc)):
-                raise TypeError("segments, doc and kind must be strings")
-        except (ValueError, KeyError, TypeError, AttributeError) as err:
-            raise InputError(f"not a translation record: {err}", path=str(path), line=n,
-                             fix='each line: {"translation": {"tr": "...", "en": "..."}, '
-                                 '"score": 0.9, "src_idx": [0], "tgt_idx": [0]}') from None
-        rows.append(row)
-    return rows
+    return read(path, "jsonl")
 
 
 # ---------------------------------------------------------------- Vecalign bead lines
@@ -299,31 +209,25 @@ def _ints(values: Sequence[int]) -> str:
     return ",".join(map(str, values))
 
 
-def _json_ints(values: object) -> tuple[int, ...]:
-    if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
-        raise TypeError(f"indices must be a list of integers, got {values!r}")
-    return tuple(values)
-
-
 def _parse_ints(text: str) -> tuple[int, ...]:
     return tuple(int(t) for t in text.replace(" ", "").split(",") if t)
 
 
 @dataclass(frozen=True)
 class CorpusFormat:
-    """One corpus format: its writer of one file's text (None: Moses, two files) and its reader."""
+    """One corpus format: its writer of one file's text (None: Moses, two files) and its reader
+    (through :mod:`bitext.corpus`)."""
 
     name: str
     text: Callable[[list[AlignedPair]], str] | None
-    read: Callable[[Path], list[AlignedPair]] | None
+    read: Callable[[Path], list[AlignedPair]]
 
 
 # the corpus formats, in the order ``bitext run`` writes them; the CLI and the pipeline read this
 REGISTRY: dict[str, CorpusFormat] = {f.name: f for f in (
-    CorpusFormat("tmx", tmx_text, read_tmx), CorpusFormat("moses", None, None),
+    CorpusFormat("tmx", tmx_text, read_tmx), CorpusFormat("moses", None, read_moses),
     CorpusFormat("tsv", tsv_text, read_tsv), CorpusFormat("jsonl", jsonl_text, read_jsonl))}
 FORMATS = tuple(REGISTRY)
-READABLE = tuple(name for name, f in REGISTRY.items() if f.read is not None)
 
-__all__ = ["FORMATS", "REGISTRY", "READABLE", "TSV_COLUMNS", "aligned_pairs", "parse_vecalign", "read",
-           "read_jsonl", "read_tmx", "read_tsv", "vecalign_text", "write", "write_moses"]
+__all__ = ["FORMATS", "REGISTRY", "TSV_COLUMNS", "aligned_pairs", "parse_vecalign", "read",
+           "read_jsonl", "read_moses", "read_tmx", "read_tsv", "vecalign_text", "write", "write_moses"]

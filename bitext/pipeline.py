@@ -8,8 +8,12 @@ reported as such, not as errors.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from collections import Counter
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +21,15 @@ from pathlib import Path
 from bitext import card, formats, report
 from bitext.aligner import LENGTH, align
 from bitext.check import CheckConfig, CheckContext, check_alignment
-from bitext.documents import pair_blocks, read_document, read_pair, segment
-from bitext.errors import InputError
+from bitext.documents import pair_blocks, read_document, read_pair, refuse_long, segment
+from bitext.errors import InputError, OutputError
+from bitext.fileio import (Outputs, check_writable, commit, deferred_signals, remove_stale_temps,
+                           write_text)
 from bitext.readers import SUFFIXES
-from bitext.fileio import check_writable, write_text
 from bitext.records import Alignment, Document, DocumentReport
 
+MANIFEST = ".bitext-run.json"  # which run wrote which document's files (see RunRecord)
+REPORT = "report.html"
 _PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>tr|en)(?P<ext>\.[A-Za-z]+)$")
 
 
@@ -104,31 +111,115 @@ def read(source: Source, *, repair: bool = False) -> Document:
     return read_document(source.paths[0], repair=repair)
 
 
-def align_document(doc: Document, stem: str, *, encoder=None) -> list[Alignment]:
-    """Align every Turkish–English block pair of ``doc`` (source Turkish, target English)."""
+def segment_document(doc: Document, source: Source) -> list[tuple[str, list[str], list[str]]]:
+    """``(kind, Turkish sentences, English sentences)`` per paired block of ``doc``; a segment
+    too long to be a sentence is refused (naming the file and the block's line)."""
+    tr_path, en_path = (str(source.paths[0]), str(source.paths[-1]))
     out = []
     for pair in pair_blocks(doc, "tr", "en"):
         src = [s.text for s in segment(pair.src, "tr")]
         tgt = [s.text for s in segment(pair.tgt, "en")]
+        refuse_long(src, tr_path, pair.src.line)
+        refuse_long(tgt, en_path, pair.tgt.line)
         if src or tgt:
-            out.append(align(src, tgt, src_lang="tr", tgt_lang="en", encoder=encoder,
-                             doc=stem, kind=pair.kind))
+            out.append((pair.kind, src, tgt))
     return out
 
 
+def align_document(doc: Document, stem: str, *, encoder=None,
+                   segments: list[tuple[str, list[str], list[str]]] | None = None) -> list[Alignment]:
+    """Align every Turkish–English block pair of ``doc`` (source Turkish, target English)."""
+    if segments is None:
+        segments = segment_document(doc, Source(stem, (Path(doc.path),)))
+    return [align(src, tgt, src_lang="tr", tgt_lang="en", encoder=encoder, doc=stem, kind=kind)
+            for kind, src, tgt in segments]
+
+
+def output_names(stem: str, langs: tuple[str, str] = ("tr", "en")) -> list[str]:
+    """The file names :func:`export` writes for a document ``stem``."""
+    return [f"{stem}.tmx", *(f"{stem}.{lang}" for lang in langs), f"{stem}.tsv", f"{stem}.jsonl",
+            f"{card.CHECKS}/{stem}.check.jsonl"]
+
+
+def check_collisions(sources: Sequence[Source]) -> None:
+    """Refuse, before anything is written, two inputs whose outputs would share a file name
+    (``a/x.txt`` and ``b/x.txt``; ``x.txt``'s report and ``x.check.txt``'s corpus)."""
+    owner: dict[str, Source] = {REPORT: Source("(the run's report)", ()),
+                                MANIFEST: Source("(the run's record)", ())}
+    for source in sources:
+        for name in output_names(source.stem):
+            other = owner.setdefault(name, source)
+            if other is not source:
+                them = ", ".join(map(str, other.paths)) or other.stem
+                raise InputError(f"its output {name} would overwrite that of {them}",
+                                 path=str(source.paths[0]),
+                                 fix="rename one of the files, or run them into different --out folders")
+
+
 def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, out: Path,
-           stem: str) -> list[Path]:
+           stem: str, outputs: Outputs | None = None) -> list[Path]:
     """Write the aligned corpus in every export format and the check report (JSONL, in the
-    ``checks/`` subfolder: the top level holds the corpus alone, in one schema)."""
+    ``checks/`` subfolder: the top level holds the corpus alone, in one schema), all or none
+    (one :func:`~bitext.fileio.commit` group unless ``outputs`` is given)."""
+    if outputs is None:
+        with commit() as outs:
+            return export(alignments, doc_report, out, stem, outs)
     written: list[Path] = []
     for fmt in formats.FORMATS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
-                                 alignments)
+                                 alignments, outputs=outputs)
     if doc_report is not None:
         path = out / card.CHECKS / f"{stem}.check.jsonl"
-        write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
+        outputs.write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
         written.append(path)
     return written
+
+
+class RunRecord:
+    """``.bitext-run.json`` in the output folder: per document, the run that wrote its files and
+    their SHA-256, and whether that write was complete. Written before and after each document's
+    files are renamed into place, so a killed run leaves every document either as an earlier
+    run left it or as this run wrote it, and says which; at most one document (``committing``)
+    is in between, named."""
+
+    def __init__(self, out: Path):
+        self.path = out / MANIFEST
+        self.run = f"{time.strftime('%Y%m%dT%H%M%S')}-{hashlib.sha1(str(time.time_ns()).encode()).hexdigest()[:6]}"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.documents = data["documents"] if isinstance(data.get("documents"), dict) else {}
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
+            self.documents = {}
+        self.state = "running"
+        self.saved = False  # written with the first document: a run that writes nothing leaves none
+
+    def save(self) -> None:
+        self.saved = True
+        write_text(self.path, json.dumps({"run": self.run, "state": self.state,
+                                          "documents": self.documents}, indent=1,
+                                         sort_keys=True) + "\n")
+
+    def commit(self, stem: str, outs: Outputs) -> None:
+        """Rename ``outs`` into place, recording the document before and after."""
+        files = {}
+        for staged in outs.staged:
+            staged.finish()
+            files[staged.target.name] = _sha256(Path(staged.tmp or staged.target))
+        with deferred_signals():
+            self.documents[stem] = {"run": self.run, "state": "committing", "files": files}
+            self.save()
+            outs.finish()
+            self.documents[stem]["state"] = "done"
+            self.save()
+
+    def close(self, state: str) -> None:
+        self.state = state
+        if self.saved:
+            self.save()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = None,
@@ -142,25 +233,53 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     out = Path(out)
     check_writable(out, folder=True)
     sources = collect(paths)
+    check_collisions(sources)
     documents = [read(s, repair=repair) for s in sources]  # bad input fails before any output
+    segments = [segment_document(d, s) for d, s in zip(documents, sources)]
+    if out.is_dir():
+        remove_stale_temps(out)  # left by a run that was killed (SIGKILL) mid-write
+    record = RunRecord(out)
+    try:
+        results = _run(sources, documents, segments, out, record, encoder=encoder, check=check,
+                       on_document=on_document, on_result=on_result)
+    except BaseException:
+        with contextlib.suppress(OutputError):  # a full disk may refuse the record too
+            record.close("interrupted")
+        raise
+    record.close("complete")
+    return results
+
+
+def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Sequence[list],
+         out: Path, record: RunRecord, *, encoder: str | None, check: bool,
+         on_document: Callable[[Source], None] | None,
+         on_result: Callable[[DocResult], None] | None) -> list[DocResult]:
     config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
     context: CheckContext | None = None  # the models, loaded once, when a document needs them
     results: list[DocResult] = []
-    for source, doc in zip(sources, documents):
+    for source, doc, segs in zip(sources, documents, segments):
         if on_document:
             on_document(source)
-        if context is None and pair_blocks(doc, "tr", "en"):
+        if context is None and segs:
             context = CheckContext.load(config)
         enc = LENGTH if encoder == LENGTH else context.encoder if context else None
-        aligns = align_document(doc, source.stem, encoder=enc)
+        aligns = align_document(doc, source.stem, encoder=enc, segments=segs)
         doc_report = check_alignment(aligns, config, context) if check and aligns else None
-        written = export(aligns, doc_report, out, source.stem) if aligns else []
+        written: list[Path] = []
+        if aligns:
+            outs = Outputs()
+            try:
+                written = export(aligns, doc_report, out, source.stem, outs)
+                record.commit(source.stem, outs)
+            except BaseException:
+                outs.discard()
+                raise
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
         if on_result:
             on_result(results[-1])
     reports = [r.report for r in results if r.report is not None]
     if reports:
-        html = out / "report.html"
+        html = out / REPORT
         write_text(html, report.render_html(
             [p for r in reports for p in r.pairs], title="bitext run: translation check",
             signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))

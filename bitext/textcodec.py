@@ -26,7 +26,10 @@ _MOJIBAKE = re.compile(r"[ÃÄÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u0
 _NONSPACE = re.compile(r"\S+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _CP1254_ONLY = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe")  # ĞİŞğış: where cp1254 differs from cp1252
+# A valid multi-byte UTF-8 sequence: a file with as many of them as stray high bytes is UTF-8
+# with damage, not cp1254 (where such sequences occur by chance, e.g. Ü’ = 0xdc 0x92).
 _UTF8_TURKISH = re.compile(b"|".join(re.escape(ch.encode()) for ch in "çğıöşüÇĞİÖŞÜ"))
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,11 @@ class Damage:
     fixed: str
 
 
-def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
+def decode(data: bytes, path: str = "<bytes>", *, eight_bit: bool = True) -> tuple[str, str, list[str]]:
     """``(text, encoding, notes)``; raises :class:`InputError` for empty, binary or undecodable data.
 
-    Line ends become ``\\n``; the text is not yet NFC-normalised.
+    Line ends (``\\r\\n``, ``\\r``) become ``\\n``; the text is not yet NFC-normalised.
+    ``eight_bit=False`` (corpus files): UTF-8 or UTF-16 only, cp1254 is refused too.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, enc, notes = _try(data, "utf-16", path), "utf-16", ["decoded as utf-16 (byte-order mark)"]
@@ -61,6 +65,10 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
             enc = "utf-8"
             notes = ["removed a UTF-8 byte-order mark"] if data.startswith(codecs.BOM_UTF8) else []
         except UnicodeDecodeError as err:
+            if not eight_bit:
+                line = data.count(b"\n", 0, err.start) + 1
+                raise InputError(f"invalid UTF-8 (byte 0x{data[err.start]:02x})", path=path, line=line,
+                                 fix="convert the file to UTF-8 (e.g. iconv -f cp1254 -t UTF-8)") from None
             text, enc, notes = _decode_8bit(data, path, err)
     if not text.strip():
         raise InputError("empty file (no text)", path=path, line=1,
@@ -87,9 +95,11 @@ def _undecodable(data: bytes, err: UnicodeDecodeError, path: str, encoding: str)
 
 def _decode_8bit(data: bytes, path: str, utf8_err: UnicodeDecodeError) -> tuple[str, str, list[str]]:
     """Not UTF-8: Turkish cp1254 (a superset of latin-5's letters) when it decodes cleanly.
-    UTF-8 with a few invalid bytes (it has UTF-8 Turkish letters) is refused: read as cp1254,
-    its letters would turn into mojibake."""
-    if _UTF8_TURKISH.search(data):
+    UTF-8 with a few invalid bytes (it has valid multi-byte UTF-8 sequences: Turkish letters,
+    dashes, quotes) is refused: read as cp1254, every such character would turn into mojibake."""
+    seqs = _UTF8_SEQ.findall(data)
+    stray = sum(b >= 0x80 for b in data) - sum(map(len, seqs))
+    if _UTF8_TURKISH.search(data) or (seqs and len(seqs) >= stray):
         line = data.count(b"\n", 0, utf8_err.start) + 1
         raise InputError(f"invalid UTF-8 (byte 0x{data[utf8_err.start]:02x}) in a UTF-8 file",
                          path=path, line=line,

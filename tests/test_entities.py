@@ -247,7 +247,7 @@ def test_cli_entities_formats(cli, tmp_path):
 
 def test_cli_entities_bad_input(cli, tmp_path):
     r = CliRunner().invoke(cli, ["entities", str(tmp_path / "missing.txt")])
-    assert isinstance(r.exception, InputError) and "file not found" in str(r.exception)
+    assert isinstance(r.exception, InputError) and "no such file" in str(r.exception)
     bad = tmp_path / "bad.txt"
     bad.write_bytes("satır\n".encode() + b"\xff\xfe bozuk\n")
     r = CliRunner().invoke(cli, ["entities", str(bad)])

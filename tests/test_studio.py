@@ -299,8 +299,8 @@ def test_invalid_prediction_rejected_before_sending(client):
                        findings=(Finding("NE", "minor", "x", "test"),))
     with pytest.raises(StudioError, match="bad pair 0"):
         push(client, good + [wrong], project="rejected", progress=False)
-    project = next(p for p in client.projects.list(title="rejected") if p.title == "rejected")
-    assert list(client.tasks.list(project=project.id)) == []  # the batch was not sent
+    # the batch was not sent, and the project this push created is gone again
+    assert not [p for p in client.projects.list(title="rejected") if p.title == "rejected"]
 
 
 @pytest.mark.slow
@@ -326,3 +326,48 @@ def test_cli_status_and_token_file(studio):
     token = server.studio_dir() / "token"
     assert oct(token.stat().st_mode & 0o777) == "0o600"
     assert token.read_text().strip() not in (server.studio_dir() / "server.log").read_text()
+
+
+# last: it restarts the session's server (on a new port)
+@pytest.mark.slow
+def test_server_killed_during_push_then_rerun(studio, tmp_path):
+    """A Label Studio killed in the middle of `bitext studio push` (and before a pull): one line,
+    exit 2; restarted, a re-push completes the project without duplicates."""
+    import subprocess
+    import sys
+    import time
+    corpus_file = tmp_path / "many.jsonl"
+    corpus_file.write_text("".join(json.dumps({"translation": {"tr": f"Bu {i}. cümledir.",
+                                                               "en": f"This is sentence {i}."}})
+                                   + "\n" for i in range(400)), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(SEED.parent.parent)}
+    cmd = [sys.executable, "-m", "bitext", "studio", "push", str(corpus_file), "--project", "killed",
+           "--batch", "20", "--no-semantic"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    client = server.connect()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = [p for p in client.projects.list(title="killed") if p.title == "killed"]
+        if found and next(iter(client.tasks.list(project=found[0].id, page_size=1)), None):  # one page
+            break
+        time.sleep(0.2)
+    server.down()
+    _, err = proc.communicate(timeout=300)
+    print(f"push killed: exit {proc.returncode}, {err.strip()[:200]}")
+    try:
+        if proc.returncode:  # killed mid-push (else it finished first: nothing to check)
+            assert proc.returncode == 2 and "Traceback" not in err, err
+            assert len(err.strip().splitlines()) == 1 and "Label Studio" in err, err
+        pull_cmd = [sys.executable, "-m", "bitext", "studio", "pull", "--project", "killed",
+                    "--out", str(tmp_path / "pulled")]
+        res = subprocess.run(pull_cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+        assert not (tmp_path / "pulled").exists()
+    finally:
+        server.up()
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    client = server.connect()
+    project = next(p for p in client.projects.list(title="killed") if p.title == "killed")
+    keys = [t.data["key"] for t in client.tasks.list(project=project.id, page_size=1000)]
+    assert len(keys) == len(set(keys)) == 400

@@ -1,35 +1,30 @@
 """Read the pairs ``bitext check`` is given and refuse bad input with one clear line.
 
-A TSV (``--pairs``: no header, column 1 source, column 2 target) or two line-aligned files, and
-optionally a reference translation per pair (``--ref``: one line per pair).
-Refused, naming file and line: undecodable UTF-8, a line with one column, an empty side, a
-sentence longer than ``max_chars``, a source side in another language than ``src_lang``.
+A corpus file (``--pairs``: a TSV with column 1 source, column 2 target, no header; bitext's or
+bitextor's TSV, a JSONL or TMX corpus; all read by :mod:`bitext.corpus`) or two line-aligned
+files (decoded as ``bitext align`` decodes them), and optionally a reference translation per pair
+(``--ref``: one line per pair). Refused, naming file and line: undecodable text, a line with
+one column, an empty side, a sentence longer than ``max_chars``, a source side in another
+language than ``src_lang``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from bitext import corpus, textcodec
 from bitext.errors import InputError, LanguageError
+from bitext.fileio import display_name, read_bytes
 
 
-def _lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=str(path),
-                         fix="pass an existing, readable file") from err
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
+def _lines(path: str | Path) -> list[str]:
+    """The lines of a text file (``-``: stdin), decoded and split as every reader does."""
+    name = display_name(path)
+    text, _enc, _notes = textcodec.decode(read_bytes(path), name)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
         lines.pop()
-    out = []
-    for n, raw in enumerate(lines, 1):
-        try:
-            out.append(raw.decode("utf-8").rstrip("\r").lstrip("\ufeff") if n == 1
-                       else raw.decode("utf-8").rstrip("\r"))
-        except UnicodeDecodeError as err:
-            raise InputError(f"invalid UTF-8 at byte {err.start} of the line", path=str(path), line=n,
-                             fix="convert the file to UTF-8 (e.g. iconv -f cp1254 -t utf-8)") from err
-    return out
+    return lines
 
 
 def validate(pairs: list[tuple[str, str]], where: list[tuple[str, int]], src_lang: str,
@@ -53,48 +48,62 @@ def validate(pairs: list[tuple[str, str]], where: list[tuple[str, int]], src_lan
                                         f"or pass --src-lang {lang}")
 
 
-def read_tsv(path: str | Path, *, src_lang: str = "tr", max_chars: int = 2000) -> list[tuple[str, str]]:
-    """Pairs from a TSV: column 1 source, column 2 target (more columns are ignored)."""
-    path = Path(path)
-    pairs, where = [], []
-    for n, line in enumerate(_lines(path), 1):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) < 2:
-            raise InputError("one column; expected source<TAB>target", path=str(path), line=n,
-                             fix="separate source and target with a tab character")
-        pairs.append((cols[0].strip(), cols[1].strip()))
-        where.append((str(path), n))
-    if not pairs:
-        raise InputError("no pairs", path=str(path), fix="give one source<TAB>target pair per line")
-    validate(pairs, where, src_lang, max_chars)
+def read_tsv(path: str | Path, *, src_lang: str = "tr", max_chars: int = 2000,
+             tgt_lang: str = "en") -> list[tuple[str, str]]:
+    """Pairs from a corpus file: a TSV (column 1 source, column 2 target; bitextor's columns are
+    recognised), JSONL or TMX, oriented with ``src_lang`` as the source."""
+    read = corpus.read(path, src_lang=src_lang, tgt_lang=tgt_lang)
+    pairs = [(s.strip(), t.strip()) for s, t in read.oriented(src_lang)]
+    validate(pairs, [(read.path, n) for n in read.lines], src_lang, max_chars)
     return pairs
 
 
 def read_parallel(src: str | Path, tgt: str | Path, *, src_lang: str = "tr",
                   max_chars: int = 2000) -> list[tuple[str, str]]:
     """Pairs from two line-aligned files (line i of one translates line i of the other)."""
-    a, b = _lines(Path(src)), _lines(Path(tgt))
+    a, b = _lines(src), _lines(tgt)
     if len(a) != len(b):
         raise InputError(f"{len(a)} lines, but {tgt} has {len(b)}", path=str(src),
                          fix="give both files one sentence per line, line-aligned "
                              "(or align them first with bitext align)")
     pairs = [(x.strip(), y.strip()) for x, y in zip(a, b)]
-    validate(pairs, [(f"{src}", n) for n in range(1, len(pairs) + 1)], src_lang, max_chars)
+    validate(pairs, [(display_name(src), n) for n in range(1, len(pairs) + 1)], src_lang, max_chars)
     return pairs
 
 
+# an argument that names a file: '-', a path with a folder, or a name with an extension
+_PATH_LIKE = re.compile(r"^(-|\S*[/\\]\S*|\S+\.[A-Za-z][A-Za-z0-9]{0,5})$")
+
+
+def _files(src: str, tgt: str) -> bool:
+    """SRC and TGT are files when either exists or looks like a path (a missing one is an
+    error: a mistyped file name is never checked as a sentence); else they are sentences."""
+    exists = [a == "-" or Path(a).is_file() for a in (src, tgt)]
+    if not any(exists) and not any(_PATH_LIKE.match(a) for a in (src, tgt)):
+        return False
+    for arg, found in zip((src, tgt), exists):
+        if not found:
+            what = "is a folder, not a file" if Path(arg).is_dir() else "no such file"
+            raise InputError(f"{arg}: {what}", fix="check the path; to check two sentences "
+                             "that look like file names, pass --text")
+    return True
+
+
 def read_input(src: str | None = None, tgt: str | None = None, pairs: str | Path | None = None, *,
-               src_lang: str = "tr", max_chars: int = 2000) -> list[tuple[str, str]]:
-    """What ``bitext check`` is given: a pairs TSV, two line-aligned files, or two sentences."""
+               text: bool = False, src_lang: str = "tr", max_chars: int = 2000) -> list[tuple[str, str]]:
+    """What ``bitext check`` is given: a pairs TSV, two line-aligned files, or (``text``, or two
+    arguments that neither exist nor look like paths) two sentences."""
     if pairs is not None:
         if src or tgt:
             raise InputError("give either SRC TGT or --pairs, not both", fix="drop one of them")
         return read_tsv(pairs, src_lang=src_lang, max_chars=max_chars)
     if src is None or tgt is None:
         raise InputError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
-    if Path(src).is_file() and Path(tgt).is_file():
+    for arg in (src, tgt):
+        if re.search("[\ud800-\udfff]", arg):
+            raise InputError(f"argument {ascii(arg)[:40]} is not valid UTF-8",
+                             fix="give file names and sentences in UTF-8")
+    if not text and _files(src, tgt):
         return read_parallel(src, tgt, src_lang=src_lang, max_chars=max_chars)
     items = [(src, tgt)]
     validate(items, [("<arguments>", 1)], src_lang, max_chars)
@@ -103,7 +112,7 @@ def read_input(src: str | None = None, tgt: str | None = None, pairs: str | Path
 
 def read_references(path: str | Path, n_pairs: int) -> list[str]:
     """One reference translation per pair, line by line (``bitext check --ref``)."""
-    refs = [line.strip() for line in _lines(Path(path))]
+    refs = [line.strip() for line in _lines(path)]
     if len(refs) != n_pairs:
         raise InputError(f"{len(refs)} reference lines for {n_pairs} pairs", path=str(path),
                          fix="give one reference translation per pair, in the same order")

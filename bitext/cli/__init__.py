@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from typing import NoReturn
 
@@ -40,11 +41,28 @@ def _register() -> None:
     )
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so temp files are removed and state recorded."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame) -> None:
+    raise Terminated(signum)
+
+
 def main() -> None:
-    """Entry point: bad input or usage becomes one line on stderr and exit code 2."""
-    _register()
+    """Entry point: bad input or usage becomes one line on stderr and exit code 2; an interrupt
+    (Ctrl-C, SIGTERM) one line and 128 + the signal number (130 for Ctrl-C)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _terminate)
     try:
+        _register()
         code = app(prog_name="bitext", standalone_mode=False)  # click returns typer.Exit's code here
+        if code == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into a returned 130
+            _interrupted(signal.SIGINT)
         if isinstance(code, int) and code:
             sys.exit(code)
     except BitextError as err:
@@ -52,8 +70,9 @@ def main() -> None:
     except typer.Exit as ex:
         sys.exit(ex.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("bitext: aborted", file=sys.stderr)
-        sys.exit(1)
+        _interrupted(signal.SIGINT)
+    except Terminated as sig:
+        _interrupted(sig.signum)
     except BrokenPipeError:  # the reader of stdout went away (`bitext align ... | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
@@ -64,6 +83,26 @@ def main() -> None:
             raise
         _fail(f"{err.filename}: {err.strerror or err}", fix="check the path, its permissions "
               "and the free space")
+    except Exception as err:
+        if not _lost_server(err):
+            raise
+        _fail(f"Label Studio stopped answering ({type(err).__name__})", fix="check `bitext studio "
+              "status`, then re-run: what was sent is kept, a re-run completes the rest")
+
+
+def _lost_server(err: Exception) -> bool:
+    """A connection to Label Studio that broke mid-request (httpx, under label-studio-sdk)."""
+    try:
+        import httpx
+    except ImportError:
+        return False
+    return isinstance(err, httpx.TransportError)
+
+
+def _interrupted(signum: int) -> NoReturn:
+    print(f"bitext: interrupted ({signal.Signals(signum).name}); finished outputs are complete, "
+          "unfinished ones were not written", file=sys.stderr)
+    sys.exit(128 + signum)
 
 
 def _fail(message: str, fix: str | None = None) -> NoReturn:

@@ -78,8 +78,12 @@ def export_cmd(
     """Convert an aligned corpus between TMX, Moses, TSV and JSONL."""
     if fmt not in formats.FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(formats.FORMATS)}")
+    from bitext import corpus
     _check_out(out, fmt)
-    rows = formats.read(input_path, from_fmt)
+    read = corpus.read(input_path, from_fmt)
+    if fmt in ("moses", "jsonl"):
+        read.two_languages(fmt)
+    rows = read.rows
     written = formats.write(out, fmt, rows, include_null=True)
     print(f"{len(rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
 
@@ -87,4 +91,5 @@ def export_cmd(
 def _check_out(out: Path, fmt: str) -> None:
     """Fail before the work when ``out`` (Moses: a prefix) cannot be written."""
     from bitext.fileio import check_writable
-    check_writable(out.parent if fmt == "moses" else out, folder=fmt == "moses")
+    check_writable(out if fmt == "moses" and str(out) == "-" else
+                   out.parent if fmt == "moses" else out, folder=fmt == "moses")

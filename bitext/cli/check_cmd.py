@@ -30,6 +30,7 @@ def check(
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),
     ref: Path = typer.Option(None, "--ref", help="Reference translations, one line per pair: adds "
                              "sacrebleu BLEU, chrF++ and TER with their signatures."),
+    text: bool = typer.Option(False, "--text", help="SRC and TGT are sentences, never file names."),
 ) -> None:
     """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
     from rich.console import Console
@@ -47,7 +48,7 @@ def check(
         check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
     config = CheckConfig(encoder=encoder, classifier=classifier, calibration=calibration).with_check("terminology", glossary=terms)
-    items = read_input(src, tgt, pairs, src_lang=src_lang, max_chars=config.max_chars)
+    items = read_input(src, tgt, pairs, text=text, src_lang=src_lang, max_chars=config.max_chars)
     references = read_references(ref, len(items)) if ref is not None else None
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
         context = CheckContext.load(config)
@@ -73,3 +74,4 @@ def check(
         report.print_table(reports)
     if fail_on and any(report.SEVERITY_RANK[r.severity] >= report.SEVERITY_RANK[fail_on] for r in reports):
         raise typer.Exit(1)
+

@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
 from bitext.cli import app, options
 from bitext.errors import InputError
@@ -46,7 +48,7 @@ def run_cmd(
         task = progress.add_task("documents", total=total)
 
         def started(source) -> None:
-            progress.update(task, description=source.stem)
+            progress.update(task, description=escape(source.stem))
 
         def finished(result) -> None:
             progress.advance(task)
@@ -70,11 +72,11 @@ def run_cmd(
                           "pairs": sum(r["pairs"] for r in rows), "backends": backends,
                           "files": [str(p) for p in written]}, ensure_ascii=False, indent=1))
         return
-    table = Table(title=f"bitext run → {out}")
+    table = Table(title=Text(f"bitext run → {out}"))  # names are text, never rich markup
     for col in COLUMNS:
         table.add_column(col, justify="right" if col in ("pairs", "confidence", "mqm") else "left")
     for row in rows:
-        table.add_row(*("-" if row[c] is None else str(row[c]) for c in COLUMNS))
+        table.add_row(*(Text("-" if row[c] is None else str(row[c])) for c in COLUMNS))
     Console(width=160).print(table)
     notes = Console(stderr=True, width=160, soft_wrap=True)
     for row in rows:

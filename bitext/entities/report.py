@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from bitext import turkish
 from bitext.errors import InputError
 from bitext.records import Entity, to_dict
 
@@ -13,26 +11,16 @@ LANGS = ("tr", "en")
 
 
 def read_text(path: Path, lang: str | None = None) -> tuple[str, list[str]]:
-    """The NFC text of a text file (``-``: stdin) and notes on its decoding (e.g. cp1254).
+    """The text of a text file (``-``: stdin) as given (not NFC-normalised, so offsets point
+    into it; line ends become ``\\n``) and notes on its decoding (e.g. cp1254).
 
     Missing, binary, empty or undecodable input is an InputError naming the line; with
     ``lang``, a text mostly in another language is a LanguageError.
     """
     from bitext import documents, textcodec
-    if str(path) == "-":
-        name = "<stdin>"
-        stdin = getattr(sys.stdin, "buffer", None)
-        data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
-    else:
-        name = str(path)
-        if path.is_dir():
-            raise InputError("is a folder, not a text file", path=name,
-                             fix="give the path of a text file inside it")
-        if not path.is_file():
-            raise InputError("file not found", path=name, fix="give the path of a text file")
-        data = path.read_bytes()
-    text, _encoding, notes = textcodec.decode(data, name)
-    text = turkish.nfc(text)
+    from bitext.fileio import display_name, read_bytes
+    name = display_name(path)
+    text, _encoding, notes = textcodec.decode(read_bytes(path), name)
     if lang in LANGS:
         documents.check_text_language(text, lang, name)
     return text, notes
@@ -50,11 +38,12 @@ def run(text: str, lang: str, backend: str | None) -> tuple[list[Entity], str]:
 def print_table(ents: list[Entity], backend: str, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
-    table = Table(title=f"{title}: {len(ents)} entities (backend: {backend})")
+    from rich.text import Text  # user text is never read as rich markup ("[/]" in a name)
+    table = Table(title=Text(f"{title}: {len(ents)} entities (backend: {backend})"))
     for col in ("start", "end", "label", "text", "key"):
         table.add_column(col, justify="right" if col in ("start", "end") else "left")
     for e in ents:
-        table.add_row(str(e.start), str(e.end), e.label, e.text, e.key or "")
+        table.add_row(*map(Text, (str(e.start), str(e.end), e.label, e.text, e.key or "")))
     Console(soft_wrap=True).print(table)
 
 
@@ -75,12 +64,13 @@ def print_match(src: list[Entity], tgt: list[Entity], title: str, as_jsonl: bool
         return
     from rich.console import Console
     from rich.table import Table
-    table = Table(title=f"{title}: {len(m.pairs)} pairs, {len(m.unmatched_src)} + "
-                        f"{len(m.unmatched_tgt)} unmatched")
+    from rich.text import Text
+    table = Table(title=Text(f"{title}: {len(m.pairs)} pairs, {len(m.unmatched_src)} + "
+                             f"{len(m.unmatched_tgt)} unmatched"))
     for col in ("source", "target", "key", "how", "score"):
         table.add_column(col)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*map(Text, r))
     Console(soft_wrap=True).print(table)
 
 

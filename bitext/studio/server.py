@@ -47,12 +47,30 @@ class ServerState:
 # ---------------------------------------------------------------- secrets
 
 def _secret(name: str, make) -> str:
-    """Read a 0600 secret file, creating it once."""
+    """Read a 0600 secret file, creating it once. An empty or undecodable one is refused; one
+    others can read is used with a warning on stderr."""
     path = studio_dir() / name
     if path.exists():
-        return path.read_text(encoding="utf-8").strip()
+        return read_secret(path)
     value = make()
-    write_text(path, value + "\n", perms=0o600)
+    write_text(path, value + "\n", secret=True)
+    return value
+
+
+def read_secret(path: Path) -> str:
+    """The one-line secret in ``path`` (never printed)."""
+    try:
+        mode = path.stat().st_mode
+        value = path.read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as err:
+        raise StudioError(f"cannot read the secret: {type(err).__name__}", path=str(path),
+                          fix="delete the file; `bitext studio up` makes a new one") from None
+    if not value or any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise StudioError("empty or malformed secret file", path=str(path),
+                          fix="delete the file; `bitext studio up` makes a new one")
+    if mode & 0o077:
+        print(f"bitext: warning: {path} is readable by others (mode {mode & 0o777:04o}); "
+              f"fix: chmod 600 {path}", file=sys.stderr)
     return value
 
 
@@ -71,10 +89,45 @@ def _state_file() -> Path:
 
 
 def _read_state() -> dict | None:
+    """``server.json`` as bitext wrote it, or None; a damaged one is refused with the fix."""
+    path = _state_file()
     try:
-        return json.loads(_state_file().read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        st = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError, RecursionError):
+        st = None
+    ok = isinstance(st, dict) and isinstance(st.get("pid"), int) and not isinstance(st["pid"], bool) \
+        and st["pid"] > 1 and isinstance(st.get("port"), int) and isinstance(st.get("url"), str) \
+        and st["url"].startswith("http://127.0.0.1:")
+    if not ok:
+        raise StudioError("damaged server state file", path=str(path),
+                          fix="delete it (and stop a Label Studio it started if one still runs), "
+                              "then `bitext studio up`")
+    return st
+
+
+def _started(pid: int) -> str | None:
+    """The process's start time (clock ticks since boot, /proc/PID/stat field 22), or None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _is_ours(st: dict) -> bool:
+    """The pid in ``server.json`` is still the Label Studio bitext started (not a reused pid)."""
+    pid = st["pid"]
+    if not _alive(pid):
+        return False
+    if st.get("started") is not None and _started(pid) is not None:
+        return _started(pid) == st["started"]
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"label-studio" in cmdline or b"label_studio" in cmdline
 
 
 def _alive(pid: int) -> bool:
@@ -141,7 +194,7 @@ def status() -> ServerState | None:
     st = _read_state()
     if not st:
         return None
-    alive = _alive(st["pid"])
+    alive = _is_ours(st)
     return ServerState(url=st["url"], pid=st["pid"], port=st["port"],
                        healthy=alive and healthy(st["url"]), data=st.get("data", ""))
 
@@ -151,8 +204,9 @@ def up(timeout: float = START_TIMEOUT) -> ServerState:
     current = status()
     if current and current.healthy:
         return current
-    if current and current.pid and _alive(current.pid):
-        _stop(current.pid)
+    st = _read_state() if current and current.pid else None
+    if st and _is_ours(st):
+        _stop(st["pid"])
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = studio_dir() / "server.log"
@@ -165,6 +219,7 @@ def up(timeout: float = START_TIMEOUT) -> ServerState:
                                 stdin=subprocess.DEVNULL, start_new_session=True,
                                 cwd=studio_dir())
     write_text(_state_file(), json.dumps({"pid": proc.pid, "port": port, "url": url,
+                                          "started": _started(proc.pid),
                                           "data": str(studio_dir() / "data")}) + "\n")
     while time.perf_counter() - t0 < timeout:
         if proc.poll() is not None:
@@ -200,11 +255,12 @@ def _stop(pid: int, grace: float = 15.0) -> None:
 
 
 def down() -> bool:
-    """Stop the local server; False when none was running."""
+    """Stop the local server; False when none was running. A ``server.json`` whose pid is now
+    another process (the server died, the pid was reused) is removed, that process left alone."""
     st = _read_state()
     if not st:
         return False
-    running = _alive(st["pid"])
+    running = _is_ours(st)
     if running:
         _stop(st["pid"])
     _state_file().unlink(missing_ok=True)
@@ -233,7 +289,10 @@ def connect(url: str | None = None, api_key: str | None = None):
         if not token_file.exists():
             raise StudioError("no API token", path=str(token_file),
                               fix="run `bitext studio up`, or set LABEL_STUDIO_API_KEY")
-        api_key = api_token()
+        api_key = read_secret(token_file)
+    if any(ch.isspace() or not ch.isprintable() for ch in api_key):
+        raise StudioError("the API token holds spaces or control characters",
+                          fix="set LABEL_STUDIO_API_KEY to the token alone (one line)")
     url = url.rstrip("/")
     if not healthy(url):
         raise StudioError(f"Label Studio does not answer at {url}",

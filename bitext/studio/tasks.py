@@ -10,6 +10,7 @@ the backends.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -53,21 +54,22 @@ def read_pairs(path: str | Path) -> Iterator[PairReport]:
 
 
 def _read_checked(path: Path) -> Iterator[PairReport]:
+    from bitext.corpus import json_lines
+    from bitext.fileio import read_bytes
     doc = path.name.split(".")[0]
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rec = from_dict(PairReport, row)
-            except (ValueError, TypeError, AttributeError) as err:
-                raise InputError(f"not a checker record: {err}", path=str(path), line=n,
-                                 fix="regenerate it with `bitext run`") from None
-            if not isinstance(rec.src, str) or not isinstance(rec.tgt, str):
-                raise InputError("a pair lacks its src or tgt text", path=str(path), line=n,
-                                 fix="regenerate it with `bitext run`")
-            yield replace(rec, doc=rec.doc or doc, index=rec.index if "index" in row else n - 1)
+    fix = "regenerate it with `bitext run`"
+    for n, row in json_lines(read_bytes(path), str(path), fix):
+        try:
+            if not isinstance(row, dict):
+                raise TypeError(f"a JSON {type(row).__name__}, not an object")
+            rec = from_dict(PairReport, row)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as err:
+            raise InputError(f"not a checker record: {str(err)[:80]}", path=str(path), line=n,
+                             fix=fix) from None
+        if not isinstance(rec.src, str) or not isinstance(rec.tgt, str) or \
+                not isinstance(rec.doc, str) or not isinstance(rec.index, int):
+            raise InputError("a pair lacks its src or tgt text", path=str(path), line=n, fix=fix)
+        yield replace(rec, doc=rec.doc or doc, index=rec.index if "index" in row else n - 1)
 
 
 def _read_corpus(path: Path) -> Iterator[PairReport]:
@@ -250,22 +252,38 @@ def push(client, pairs: Iterable[PairReport], *, project: str = DEFAULT_PROJECT,
     except that with a stance model, tasks without a prediction from it get one added.
 
     A batch is validated completely before it is sent and each import is one request, so an
-    interrupted push leaves whole batches behind and re-running it completes the rest.
+    interrupted push leaves whole batches behind and re-running it completes the rest. A
+    project this push created is deleted again when the push fails before any task is in it.
     """
-    from label_studio_sdk.core.api_error import ApiError
-    from rich.console import Console
-    from rich.progress import Progress
-
     from bitext.studio.learn import load_stance_model
 
     t0 = time.perf_counter()
+    records = list(pairs)  # bad input is refused before the server is touched
+    if not records:
+        raise InputError("no pairs to push", fix="give bitext run's folder, a .jsonl or a .tmx with pairs")
     model = load_stance_model() if stance == "auto" else stance
     gaz = load_gazetteer()
+    existed = any(p.title == project for p in client.projects.list(title=project, page_size=100))
     project_id, xml = ensure_project(client, project)
+    try:
+        return _push(client, records, project_id, xml, model, gaz, t0, target=target, batch=batch,
+                     check_config=check_config, on_batch=on_batch, progress=progress)
+    except BaseException:
+        if not existed:  # refused: no empty project left behind
+            with contextlib.suppress(Exception):
+                if not existing_keys(client, project_id):
+                    client.projects.delete(project_id)
+        raise
+
+
+def _push(client, records: list[PairReport], project_id: int, xml: str, model, gaz, t0: float, *,
+          target: str, batch: int, check_config, on_batch, progress: bool) -> PushResult:
+    from label_studio_sdk.core.api_error import ApiError
+    from rich.console import Console
+    from rich.progress import Progress
     have = existing_keys(client, project_id)
     refresh = set(have.values()) - _stance_predicted(client, project_id, model.name) \
         if model is not None and have else set()
-    records = list(pairs)
     created = skipped = updated = 0
     version = ""
 
