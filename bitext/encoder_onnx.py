@@ -169,6 +169,9 @@ class OnnxRunner:
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
+        # no busy-waiting between operators: other processes (Dask workers, the machine's other
+        # users) get the cores, at little cost to a lone process
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.outputs = {o.name for o in self.session.get_outputs()}
         self.num_layers = sum(1 for n in self.outputs if n.startswith("hidden.")) - 1

@@ -19,6 +19,13 @@ app = typer.Typer(
 )
 
 
+def encoder_backend_option():
+    """``--encoder-backend`` for the commands that encode (see :func:`bitext.encoder.use_backend`)."""
+    return typer.Option(None, "--encoder-backend", envvar="BITEXT_ENCODER_BACKEND",
+                        help="auto | onnx-int8 | onnx | torch (default auto: onnx-int8 for the "
+                             "default encoder, torch for your own model).")
+
+
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to ``app``.
     from bitext.cli import (  # noqa: F401

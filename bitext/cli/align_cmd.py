@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, encoder_backend_option
 from bitext.errors import InputError
 
 OUT_FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "moses")
@@ -24,6 +24,7 @@ def align_cmd(
     encoder: str = typer.Option(None, "--encoder",
                                 help="Model directory or cached hub name, or 'length' for the "
                                      "Gale–Church baseline (default: offline e5-small)."),
+    encoder_backend: str = encoder_backend_option(),
     max_bead: int = typer.Option(4, "--max-bead", min=1, help="Largest side of an n-m bead "
                                  "(a bead holds at most max(4, max-bead + 1) sentences)."),
     include_null: bool = typer.Option(False, "--include-null",
@@ -32,6 +33,8 @@ def align_cmd(
                                                        "default stdout (not for moses)."),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from bitext import formats
     from bitext.align import AlignStats, align_files
     if fmt not in OUT_FORMATS:

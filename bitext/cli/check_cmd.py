@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app
+from bitext.cli import app, encoder_backend_option
 from bitext.errors import BitextError
 
 FORMATS = ("table", "jsonl", "html")
@@ -23,6 +23,7 @@ def check(
     out: Path = typer.Option(None, "--out", help="Write the report here (atomically) instead of stdout."),
     encoder: str = typer.Option(None, "--encoder", help="Encoder name or model directory "
                                 "(default multilingual e5-small; 'none' skips the semantic check)."),
+    encoder_backend: str = encoder_backend_option(),
     classifier: str = typer.Option(None, "--classifier", help="Divergence classifier file "
                                    "(default: the one packaged for the encoder; 'none': off)."),
     src_lang: str = typer.Option("tr", "--src-lang"),
@@ -32,6 +33,8 @@ def check(
                              "sacrebleu BLEU, chrF++ and TER with their signatures."),
 ) -> None:
     """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.console import Console
 
     from bitext import report

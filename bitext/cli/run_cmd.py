@@ -7,7 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bitext.cli import app
+from bitext.cli import app, encoder_backend_option
 
 
 @app.command("run")
@@ -17,10 +17,13 @@ def run_cmd(
     encoder: str = typer.Option(None, "--encoder", envvar="BITEXT_ENCODER",
                                 help="Sentence encoder: a local model folder or a cached hub name, "
                                      "or 'length' for the Gale–Church baseline (no semantic check)."),
+    encoder_backend: str = encoder_backend_option(),
     repair: bool = typer.Option(False, "--repair", help="Repair Turkish code-page damage."),
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
 ) -> None:
     """Read, pair, align, check and export every document; print a summary table."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from bitext.pipeline import collect, run, summary  # imported here: the CLI starts fast
