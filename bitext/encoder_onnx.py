@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,7 +62,6 @@ def model_file(model_dir: Path, backend: str, root: Path, label: str) -> Path:
 
 
 def _atomic(target: Path, build) -> None:
-    import sys
     print(f"bitext: building {target.name} for the encoder in {target.parent} (once)",
           file=sys.stderr)
     work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".build."))
