@@ -98,4 +98,4 @@ def print_result(rows: Sequence[EncoderRow], console=None) -> None:
         table.add_row(r.dataset, r.backend, str(r.sentences), str(r.tokens), f"{r.per_second:.1f}",
                       f"{r.speedup:.2f}", f"{r.sent_cos_mean:.5f}", f"{r.sent_cos_min:.5f}",
                       f"{r.tok_cos_mean:.5f}", f"{r.tok_cos_min:.5f}")
-    (console or Console()).print(table)
+    (console or Console(width=150)).print(table)
