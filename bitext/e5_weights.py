@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bitext.errors import ModelError
+from bitext.hf import quiet
 
 QK = 32
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
@@ -227,11 +228,10 @@ def convert(target: str | os.PathLike, *, bin_path: str | os.PathLike | None = N
         pad_token="<pad>", cls_token="<s>", sep_token="</s>", mask_token="<mask>",
         model_max_length=f.max_positions)
     target.parent.mkdir(parents=True, exist_ok=True)
-    from bitext.encoder import _quiet
     _remove_stale_temps(target)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
-        with _quiet():
+        with quiet():
             model.save_pretrained(tmp)
             tokenizer.save_pretrained(tmp)
         (tmp / "bitext_encoder.json").write_text(json.dumps(meta or {}, indent=1), encoding="utf-8")

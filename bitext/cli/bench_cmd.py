@@ -59,11 +59,14 @@ def bench_align(
                                            "(repeatable; default: all)."),
     limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
     encoder: str = options.encoder(),
+    encoder_backend: str = options.encoder_backend(),
     method: list[str] = typer.Option(None, "--method", help="ours | gale-church (default both)."),
     scale: int = typer.Option(None, "--scale", help="Instead: time and peak memory of aligning "
                               "a synthetic N-sentence document (e.g. 20000)."),
 ) -> None:
     """Strict/lax F1 on Text+Berg (de-fr) and perturbed NTREX/FLORES (tr-en) documents."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.console import Console
     from rich.progress import Progress
 
@@ -86,9 +89,12 @@ def bench_check(
                               "perturbed pair: 500 gives the 1,000-pair speed run)."),
     seed: int = typer.Option(13, "--seed", help="Random seed of sampling and perturbation."),
     encoder: str = options.encoder(),
+    encoder_backend: str = options.encoder_backend(),
     classifier: str = options.classifier(),
 ) -> None:
     """ROC-AUC, recall per perturbation and false flags of `bitext check` vs plain cosine; speed."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.console import Console
 
     from bitext.bench import check as bench
@@ -96,3 +102,19 @@ def bench_check(
     with Console(stderr=True).status(f"checking {2 * limit} pairs"):
         result = bench.run(limit, seed, CheckConfig(encoder=encoder, classifier=classifier))
     print(bench.render(result))
+
+
+@bench_app.command("encoder")
+def bench_encoder(
+    encoder: str = typer.Option(None, "--encoder", help="Encoder (default e5-small)."),
+    backend: list[str] = typer.Option(None, "--backend", help="Backends to compare with torch "
+                                      "fp32 (repeatable; default onnx-int8 and onnx)."),
+    limit: int = typer.Option(400, "--limit", "-n", help="Text+Berg sentences (half de, half fr)."),
+) -> None:
+    """Sentences/s of each backend vs torch fp32 on the same batches, and cosine to fp32."""
+    from rich.console import Console
+
+    from bitext.bench import encoder as bench
+    with Console(stderr=True).status("encoding with every backend"):
+        rows = bench.run(encoder, backend or ("onnx-int8", "onnx"), limit=limit)
+    bench.print_result(rows)

@@ -22,6 +22,7 @@ def check(
                                 "severity: minor | major | critical."),
     out: Path = typer.Option(None, "--out", help="Write the report here (atomically) instead of stdout."),
     encoder: str = options.encoder("'none': no encoder-based checks"),
+    encoder_backend: str = options.encoder_backend(),
     classifier: str = options.classifier(),
     calibration: str = typer.Option(None, "--calibration", help="Calibration file (default: the "
                                     "one packaged for the encoder; `bitext models calibrate`)."),
@@ -33,6 +34,8 @@ def check(
     text: bool = typer.Option(False, "--text", help="SRC and TGT are sentences, never file names."),
 ) -> None:
     """Score each pair 0..1 (higher = more divergent) and list findings with spans."""
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.console import Console
 
     from bitext import report

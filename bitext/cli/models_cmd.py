@@ -40,6 +40,7 @@ def list_models(
     typer.echo(f"  status   {info['status']}")
     if info["pooling"]:
         typer.echo(f"  pooling  {info['pooling']}, prefix {info['prefix']!r}")
+    typer.echo(f"  backend  {info['backend']} (--encoder-backend, BITEXT_ENCODER_BACKEND)")
     from bitext.divergence.model import packaged, read_meta
     clf = packaged(info["name"])
     if clf.is_file():

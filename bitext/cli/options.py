@@ -24,3 +24,10 @@ def src_lang() -> typer.models.OptionInfo:
 
 def tgt_lang() -> typer.models.OptionInfo:
     return typer.Option("en", "--tgt-lang", help="Target language code.")
+
+
+def encoder_backend() -> typer.models.OptionInfo:
+    """``--encoder-backend`` for the commands that encode (see :func:`bitext.encoder.use_backend`)."""
+    return typer.Option(None, "--encoder-backend", envvar="BITEXT_ENCODER_BACKEND",
+                        help="auto | onnx-int8 | onnx | torch (default auto: onnx-int8 for the "
+                             "default encoder, torch for your own model).")

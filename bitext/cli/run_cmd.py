@@ -23,6 +23,7 @@ def run_cmd(
                                                   "the current folder has one)."),
     out: Path = typer.Option(Path("alignments"), "--out", "-o", help="Output folder."),
     encoder: str = options.encoder("'length': the Gale–Church baseline (no semantic check)"),
+    encoder_backend: str = options.encoder_backend(),
     repair: bool = typer.Option(False, "--repair", help="Repair Turkish code-page damage."),
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary (JSON) "
@@ -32,6 +33,8 @@ def run_cmd(
 
     Progress goes to stderr: a bar on a terminal, else one line per finished document.
     """
+    from bitext.encoder import use_backend
+    use_backend(encoder_backend)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from bitext.pipeline import collect, run, summary  # imported here: the CLI starts fast
