@@ -55,15 +55,17 @@ def bench_studio(
 @bench_app.command("align")
 def bench_align(
     dataset: list[str] = typer.Option(None, "--dataset", "-d",
-                                      help="textberg | textberg-dev | ntrex | flores "
-                                           "(repeatable; default: all)."),
+                                      help="abstracts | abstracts-e2e | textberg | "
+                                           "textberg-dev | ntrex | flores (repeatable; "
+                                           "default: all)."),
     limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
     encoder: str = typer.Option(None, "--encoder", help="Encoder for our method (default e5-small)."),
     method: list[str] = typer.Option(None, "--method", help="ours | gale-church (default both)."),
     scale: int = typer.Option(None, "--scale", help="Instead: time and peak memory of aligning "
                               "a synthetic N-sentence document (e.g. 20000)."),
 ) -> None:
-    """Strict/lax F1 on Text+Berg (de-fr) and perturbed NTREX/FLORES (tr-en) documents."""
+    """Strict/lax F1 on abstracts-dev (tr-en, pre-segmented and end to end), Text+Berg (de-fr)
+    and perturbed NTREX/FLORES (tr-en) documents; the splitter's boundary F1 on abstracts-dev."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -78,6 +80,8 @@ def bench_align(
                          methods=method or ("ours", "gale-church"),
                          progress=lambda d, m, n: bar.update(task, description=f"{d} {m} {n}"))
     bench.print_result(rows)
+    if "abstracts-e2e" in (dataset or bench.DATASETS):
+        bench.print_splitter(bench.splitter())
 
 
 @bench_app.command("check")
