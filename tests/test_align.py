@@ -203,3 +203,38 @@ def test_cli_bad_input_one_line_exit_2_no_output(tmp_path, pair):
     assert not out.exists() and not list(tmp_path.glob(".never*"))
     run = bitext("align", str(src), str(src), "--encoder", "length", "--format", "moses")
     assert run.returncode == 2 and "--out" in run.stderr
+
+
+# ---------------------------------------------------------------- language guard
+
+GERMAN = ["Die Besteigung des Selbsanft über den Nordgrat war lang und anstrengend.",
+          "Wir stiegen früh am Morgen von der Hütte auf und erreichten den Gipfel am Mittag.",
+          "Der Abstieg führte uns über steile Schneefelder zurück ins Tal.",
+          "Am Abend sassen wir müde, aber glücklich in der warmen Stube."]
+FRENCH = ["L'ascension du Selbsanft par l'arête nord fut longue et pénible.",
+          "Nous sommes partis tôt le matin de la cabane et avons atteint le sommet à midi.",
+          "La descente nous a ramenés dans la vallée par des champs de neige très raides.",
+          "Le soir, nous étions assis, fatigués mais heureux, dans la salle bien chaude."]
+# a heading of German place and person names, as in a Text+Berg yearbook article
+HEADING = ["Arbeitsgemeinschaft Kraftwerke Linth-Limmeren, Tierfehd, Glarus Süd",
+           "Hans Müller und Albert Schmidt, Engi, Schwanden"]
+
+
+def test_language_decided_over_the_whole_document(tmp_path):
+    de, fr = tmp_path / "a.de", tmp_path / "a.fr"
+    de.write_text("\n".join(HEADING + GERMAN) + "\n", encoding="utf-8")
+    fr.write_text("\n".join(HEADING + FRENCH) + "\n", encoding="utf-8")
+    args = ("--presegmented", "--encoder", "length", "--src-lang", "de", "--tgt-lang", "fr")
+    run = bitext("align", str(de), str(fr), *args)
+    assert run.returncode == 0, run.stderr  # the German heading does not decide
+    assert "[2]:[2]:" in run.stdout and "unclear" not in run.stderr
+    swapped = bitext("align", str(fr), str(de), *args)  # clearly the other language: refused
+    assert swapped.returncode == 2 and len(swapped.stderr.strip().splitlines()) == 1
+    assert "a.de:1: expected French (fr) but the text is German (de)" in swapped.stderr
+    assert "swapped" in swapped.stderr and "Traceback" not in swapped.stderr
+    mixed = tmp_path / "mixed.fr"  # half German: aligned, with a one-line warning
+    mixed.write_text("\n".join(GERMAN[:2] + FRENCH[2:] + GERMAN[2:]) + "\n", encoding="utf-8")
+    run = bitext("align", str(de), str(mixed), *args)
+    assert run.returncode == 0, run.stderr
+    warning = [ln for ln in run.stderr.splitlines() if "unclear" in ln]
+    assert len(warning) == 1 and "mixed.fr" in warning[0] and "German (de)" in warning[0]
