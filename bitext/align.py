@@ -13,7 +13,14 @@ not 3-3), see :class:`AlignParams`. With an encoder, the search minimises over t
 * a per-member distance (weight ``member_weight``): every member sentence against the other
   side's joined vector, normalised the same way, so a sentence that belongs to neither side
   of a bead is not absorbed into it;
-* a small Gale–Church length cost (:mod:`bitext.lengths`).
+* a small Gale–Church length cost (:mod:`bitext.lengths`);
+* for a bead of three sentences or more, a merge term (weight ``merge_weight``): how much less
+  alike its joined sides are than its most alike pair of member sentences. A merge of two
+  sentences that each have their own counterpart, or a sentence absorbed into its neighbour's
+  bead, makes the joined vectors *less* alike than the best member pair, so the bead pays for
+  it and loses to the separate 1-1 (and null) beads; a real split makes them more alike and
+  pays nothing. The term compares vectors within the bead only, so it needs no statistics of
+  the document and works the same on a 3-sentence abstract as on a book.
 
 Null beads (1-0, 0-1) pay ``null_cost`` plus ``null_dist`` per sentence in the member term.
 Without an encoder (``"length"``) the cost is Gale–Church's: shape prior plus length cost.
@@ -67,6 +74,7 @@ class AlignParams:
     null_cost: float = 0.1  # cost of a null bead, besides its members' distance
     null_dist: float = 0.8  # embedding distance charged per sentence of a null bead
     len_weight: float = 0.05  # weight of the Gale–Church length cost beside the embeddings
+    merge_weight: float = 2.0  # weight of what a merged bead loses against its best member pair
     hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
     coarse: int = 8  # sentences per block at each coarser level
     full_cells: int = 400_000  # DP cells above which the search goes coarse-to-fine
@@ -76,6 +84,7 @@ class AlignParams:
         return (f"align={method}|max_bead={self.max_bead}|max_sent={self.total}|"
                 f"reward={self.bead_reward}|member_w={self.member_weight}|"
                 f"null={self.null_cost}+{self.null_dist}|len_w={self.len_weight}|"
+                f"merge_w={self.merge_weight}|"
                 f"coarse={self.coarse}")
 
     @property
@@ -154,8 +163,26 @@ class _Problem:
         length = lengths.length_cost(l1, l2, self.ratio)
         if not self.use_emb:  # Gale–Church: shape prior and length
             return self.priors[s] + length
-        return (self.whole(a, b, i, js) - p.bead_reward + p.len_weight * length
-                + p.member_weight * self.distance(a, b, i, js))
+        total = (self.whole(a, b, i, js) - p.bead_reward + p.len_weight * length
+                 + p.member_weight * self.distance(a, b, i, js))
+        if a + b > 2 and p.merge_weight:
+            total += p.merge_weight * self.merge_loss(a, b, i, js)
+        return total
+
+    def merge_loss(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """How much less alike the joined sides of an ``a``-``b`` bead are than its most alike
+        pair of member sentences (0 when joining helps), over the members' mean hub distance."""
+        es, et = self.src.emb, self.tgt.emb
+        best = np.full(len(js), -1.0)
+        for k in range(b):
+            rows = et[js - b + k]
+            for q in range(i - a, i):
+                best = np.maximum(best, rows @ es[q])
+        S = self.joined("s", a)[i - 1]
+        T = self.joined("t", b)[js[0] - 1:js[-1]]
+        hs = self.src.hub[i - a:i].mean()
+        ht = (self.cum_hub[js] - self.cum_hub[js - b]) / b
+        return np.maximum(0.0, best - T @ S) / ((hs + ht) / 2.0)
 
     def whole(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Whole-bead distance: ``1 - cos`` of the two sides' joined vectors over the members'

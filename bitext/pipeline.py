@@ -102,12 +102,13 @@ def align_document(doc: Document, stem: str, *, encoder=None) -> list[Alignment]
 
 
 def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, out: Path,
-           stem: str) -> list[Path]:
-    """Write the aligned corpus in every export format and the check report (JSONL)."""
+           stem: str, min_confidence: float = 0.0) -> list[Path]:
+    """Write the aligned corpus in every export format (pairs of at least ``min_confidence``)
+    and the check report (JSONL)."""
     written: list[Path] = []
     for fmt in EXPORTS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
-                                 alignments)
+                                 alignments, min_confidence=min_confidence)
     if doc_report is not None:
         path = out / f"{stem}.check.jsonl"
         write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
@@ -117,7 +118,8 @@ def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, o
 
 def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = None,
         repair: bool = False, check: bool = True,
-        on_document: Callable[[Source], None] | None = None) -> list[DocResult]:
+        on_document: Callable[[Source], None] | None = None,
+        min_confidence: float = 0.0) -> list[DocResult]:
     """Process every document under ``paths`` into ``out``; returns one result per document.
 
     ``on_document`` is called before each document (for progress display).
@@ -137,14 +139,15 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
             enc = load_encoder(encoder)
         aligns = align_document(doc, source.stem, encoder=enc)
         doc_report = check_alignment(aligns, config) if check and aligns else None
-        written = export(aligns, doc_report, out, source.stem) if aligns else []
+        written = export(aligns, doc_report, out, source.stem, min_confidence) if aligns else []
         results.append(DocResult(source, doc, tuple(aligns), doc_report, tuple(written)))
     reports = [r.report for r in results if r.report is not None]
     if reports:
         html = out / "report.html"
         write_text(html, report.render_html(
             [p for r in reports for p in r.pairs], title="bitext run: translation check",
-            signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))
+            signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None,
+            alignments=[a for r in results for a in r.alignments]))
         results = [r if r.report is None else DocResult(r.source, r.document, r.alignments, r.report,
                                                         r.outputs + (html,)) for r in results]
     return results

@@ -134,6 +134,27 @@ def test_default_encoder_on_a_short_abstract(encoder):
     assert result.beads[2].score < 0.3
 
 
+def test_three_sentence_documents_keep_one_to_one_and_nulls_apart(encoder):
+    """A 3-sentence document has no statistics of its own to calibrate on: adjacent 1-1 pairs
+    stay apart, and a sentence with no counterpart gets a null bead rather than being absorbed
+    into its neighbour's bead (its joined vectors are less alike than the member pair)."""
+    tr = ["Bu çalışmada ilköğretim öğrencilerinin okuma alışkanlıkları incelenmiştir.",
+          "Araştırmaya üç ilden 240 öğrenci katılmıştır.",
+          "Öğrencilerin çoğunun düzenli olarak kitap okumadığı görülmüştür."]
+    en = ["This study examines the reading habits of primary school pupils.",
+          "240 pupils from three provinces took part in the research.",
+          "Most of the pupils were found not to read books regularly."]
+    shape = lambda result: [(b.src, b.tgt) for b in result.beads]  # noqa: E731
+    assert shape(align(tr, en, encoder=encoder)) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert shape(align(tr, [en[0], en[2]], encoder=encoder)) == [((0,), (0,)), ((1,), ()),
+                                                                  ((2,), (1,))]
+    assert shape(align([tr[0], tr[2]], en, encoder=encoder)) == [((0,), (0,)), ((), (1,)),
+                                                                  ((1,), (2,))]
+    # without the merge term the unmatched sentence is absorbed (the failure on abstracts)
+    old = align(tr, [en[0], en[2]], encoder=encoder, params=AlignParams(merge_weight=0.0))
+    assert shape(old)[0] == ((0, 1), (0,))
+
+
 def test_split_sentences_are_merged_with_encoded_runs(encoder):
     tr = ["Bu çalışmada Türkiye'deki göç politikaları incelenmiştir.",
           "Veriler 2010 ile 2020 yılları arasında anketlerle toplanmış ve istatistiksel olarak analiz edilmiştir.",
@@ -238,3 +259,24 @@ def test_language_decided_over_the_whole_document(tmp_path):
     assert run.returncode == 0, run.stderr
     warning = [ln for ln in run.stderr.splitlines() if "unclear" in ln]
     assert len(warning) == 1 and "mixed.fr" in warning[0] and "German (de)" in warning[0]
+
+
+def test_cli_min_confidence_and_html_picture(tmp_path, pair):
+    src, tgt = pair
+    args = ("--presegmented", "--encoder", "length", *EN_EN)
+    every = bitext("align", str(src), str(tgt), *args).stdout.splitlines()
+    scores = [float(line.rsplit(":", 1)[1]) for line in every]
+    cut = sorted(scores)[len(scores) // 2]
+    kept = bitext("align", str(src), str(tgt), *args, "--min-confidence", str(cut)).stdout.splitlines()
+    assert kept == [line for line, s in zip(every, scores) if s >= cut] and len(kept) < len(every)
+    out = tmp_path / "c.tsv"
+    bitext("align", str(src), str(tgt), *args, "--format", "tsv", "--out", str(out))
+    high = tmp_path / "high.jsonl"
+    run = bitext("export", str(out), "--format", "jsonl", "--out", str(high), "--min-confidence", str(cut))
+    assert run.returncode == 0, run.stderr
+    assert 0 < len(high.read_text(encoding="utf-8").splitlines()) < len(out.read_text(encoding="utf-8").splitlines())
+    page = tmp_path / "a.html"
+    run = bitext("align", str(src), str(tgt), *args, "--format", "html", "--out", str(page))
+    assert run.returncode == 0, run.stderr
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'class="bead nm' in text and "<svg" in text

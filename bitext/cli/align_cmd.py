@@ -9,7 +9,8 @@ import typer
 from bitext.cli import app
 from bitext.errors import InputError
 
-OUT_FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "moses")
+OUT_FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "moses", "html")
+MIN_CONFIDENCE_HELP = "Leave out pairs whose bead confidence is under this (0..1)."
 
 
 @app.command("align")
@@ -20,7 +21,8 @@ def align_cmd(
     tgt_lang: str = typer.Option("en", "--tgt-lang", help="Target language code."),
     presegmented: bool = typer.Option(False, "--presegmented",
                                       help="One sentence per line; indices are line numbers."),
-    fmt: str = typer.Option("vecalign", "--format", "-f", help="vecalign|tsv|jsonl|tmx|moses."),
+    fmt: str = typer.Option("vecalign", "--format", "-f", help="vecalign|tsv|jsonl|tmx|moses|html "
+                            "(html: the alignment picture)."),
     encoder: str = typer.Option(None, "--encoder",
                                 help="Model directory or cached hub name, or 'length' for the "
                                      "Gale–Church baseline (default: offline e5-small)."),
@@ -30,6 +32,8 @@ def align_cmd(
                                       help="Keep 1-0/0-1 beads in corpus formats."),
     out: Path = typer.Option(None, "--out", "-o", help="Output file (Moses: prefix); "
                                                        "default stdout (not for moses)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
     from bitext import formats
@@ -54,12 +58,17 @@ def align_cmd(
           f"encode {stats.encode_seconds:.1f}s, search {stats.search_seconds:.2f}s "
           f"[{alignment.signature}]", file=sys.stderr)
     if fmt == "vecalign":
-        text = formats.vecalign_text(alignment.beads)
+        text = formats.vecalign_text([b for b in alignment.beads if b.score >= min_confidence])
+    elif fmt == "html":
+        from bitext.picture import render_page
+        text = render_page([alignment], title=f"bitext align: {src.name} ↔ {tgt.name}")
     elif out is None:
-        rows = formats.aligned_pairs([alignment], include_null=include_null)
+        rows = formats.aligned_pairs([alignment], include_null=include_null,
+                                     min_confidence=min_confidence)
         text = {"tsv": formats.tsv_text, "jsonl": formats.jsonl_text, "tmx": formats.tmx_text}[fmt](rows)
     else:
-        written = formats.write(out, fmt, [alignment], include_null=include_null)
+        written = formats.write(out, fmt, [alignment], include_null=include_null,
+                                min_confidence=min_confidence)
         print(f"wrote {', '.join(map(str, written))}", file=sys.stderr)
         return
     if out is None:
@@ -76,6 +85,8 @@ def export_cmd(
     fmt: str = typer.Option(..., "--format", "-f", help="tmx|moses|tsv|jsonl."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file (Moses: prefix)."),
     from_fmt: str = typer.Option(None, "--from", help="Input format (default: file extension)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Convert an aligned corpus between TMX, Moses, TSV and JSONL."""
     from bitext import formats
@@ -83,7 +94,7 @@ def export_cmd(
         raise InputError(f"unknown --format {fmt!r}", fix=f"use one of {', '.join(formats.FORMATS)}")
     _check_out(out, fmt)
     rows = formats.read(input_path, from_fmt)
-    written = formats.write(out, fmt, rows, include_null=True)
+    written = formats.write(out, fmt, rows, include_null=True, min_confidence=min_confidence)
     print(f"{len(rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
 
 

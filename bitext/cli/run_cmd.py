@@ -19,6 +19,9 @@ def run_cmd(
                                      "or 'length' for the Gale–Church baseline (no semantic check)."),
     repair: bool = typer.Option(False, "--repair", help="Repair Turkish code-page damage."),
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Leave pairs whose bead confidence is under this "
+                                              "out of the exported corpus (0..1)."),
 ) -> None:
     """Read, pair, align, check and export every document; print a summary table."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -35,7 +38,8 @@ def run_cmd(
         def step(source) -> None:
             progress.update(task, advance=1, description=source.stem)
 
-        results = run(paths, out, encoder=encoder, repair=repair, check=check, on_document=step)
+        results = run(paths, out, encoder=encoder, repair=repair, check=check, on_document=step,
+                      min_confidence=min_confidence)
     table = Table(title=f"bitext run → {out}")
     rows = summary(results)
     for col in ("document", "status", "blocks", "pairs", "shapes", "confidence", "worst", "mqm"):
