@@ -134,13 +134,47 @@ def _as_pieces(beads: Iterable[BeadLike], pieces: list[tuple[int, ...]], side: i
             for b in beads]
 
 
-def text_counts(gold: Sequence[BeadLike], gold_src: Sequence[str], gold_tgt: Sequence[str],
-                test: Sequence[BeadLike], test_src: Sequence[str], test_tgt: Sequence[str]) -> dict[str, int]:
-    """:func:`counts` of an alignment of other sentences of the same two texts (end to end)."""
+def in_pieces(gold: Sequence[BeadLike], gold_src: Sequence[str], gold_tgt: Sequence[str],
+              test: Sequence[BeadLike], test_src: Sequence[str], test_tgt: Sequence[str]) -> tuple[list, list]:
+    """Gold and test beads over other sentences of the same two texts, both as pieces (see the
+    module docstring), ready for :func:`counts` and :func:`hits`."""
     gs, ts = _pieces(gold_src, test_src, "source")
     gt, tt = _pieces(gold_tgt, test_tgt, "target")
     as_pairs = lambda beads, ps, pt: list(zip(_as_pieces(beads, ps, 0), _as_pieces(beads, pt, 1)))  # noqa: E731
-    return counts(as_pairs(gold, gs, gt), as_pairs(test, ts, tt))
+    return as_pairs(gold, gs, gt), as_pairs(test, ts, tt)
+
+
+def text_counts(*args) -> dict[str, int]:
+    """:func:`counts` of an alignment of other sentences of the same two texts (end to end);
+    arguments as :func:`in_pieces`."""
+    return counts(*in_pieces(*args))
+
+
+def hits(gold: Iterable[BeadLike], test: Sequence[BeadLike]) -> list[bool]:
+    """For each test bead, whether the identical bead is in the gold (strictly right)."""
+    gold_set = _pairs(gold)
+    return [(tuple(b.src), tuple(b.tgt)) in gold_set if hasattr(b, "src") else
+            (tuple(b[0]), tuple(b[1])) in gold_set for b in test]
+
+
+def reliability(confidence: Sequence[float], right: Sequence[bool], bins: int = 10,
+                thresholds: Sequence[float] = (0.5, 0.7, 0.9, 0.95)) -> dict:
+    """Expected calibration error over ``bins`` equal-width confidence bins, and for each
+    threshold the beads at or above it and the share of them that is right."""
+    n = len(confidence)
+    ece = 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo <= c < hi or (k == bins - 1 and c == 1.0)]
+        if idx:
+            acc = sum(right[i] for i in idx) / len(idx)
+            conf = sum(confidence[i] for i in idx) / len(idx)
+            ece += len(idx) / n * abs(acc - conf)
+    table = []
+    for t in thresholds:
+        idx = [i for i, c in enumerate(confidence) if c >= t]
+        table.append((t, len(idx), sum(right[i] for i in idx) / len(idx) if idx else float("nan")))
+    return {"beads": n, "ece": ece, "table": table}
 
 
 def boundary_counts(gold: Sequence[str], test: Sequence[str]) -> dict[str, int]:
@@ -159,5 +193,5 @@ def pooled(all_counts: Iterable[dict[str, int]]) -> dict[str, int]:
     return dict(total)
 
 
-__all__ = ["boundary_counts", "check_beads", "counts", "evaluate", "evaluate_many", "pooled",
-           "scores", "text_counts"]
+__all__ = ["boundary_counts", "check_beads", "counts", "evaluate", "evaluate_many", "hits",
+           "in_pieces", "pooled", "reliability", "scores", "text_counts"]

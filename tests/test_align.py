@@ -113,6 +113,26 @@ def test_evaluate_follows_vecalign_conventions():
     assert pooled["precision_strict"] == pytest.approx(7 / 9)
 
 
+def test_end_to_end_scoring_by_text_and_boundaries():
+    from bitext.evaluate import boundary_counts, hits, in_pieces, reliability, text_counts
+    gold_src, gold_tgt = ["A b.", "C d.", "E f."], ["X y.", "Z w."]
+    gold = [((0,), (0,)), ((1, 2), (1,))]
+    # the splitter missed a boundary (sentences 1 and 2 came out as one): the same beads by text
+    same = text_counts(gold, gold_src, gold_tgt, [((0,), (0,)), ((1,), (1,))], ["A b.", "C d. E f."], gold_tgt)
+    assert same["p_strict"] == same["test"] == 2 and same["r_strict"] == same["gold"] == 2
+    # a split inside a gold sentence makes the bead wrong (strictly), still overlapping (lax)
+    g, t = in_pieces(gold, gold_src, gold_tgt, [((0, 1), (0,)), ((2, 3), (1,))],
+                     ["A", "b. C d.", "E", "f."], gold_tgt)
+    assert hits(g, t) == [False, False] and text_counts(gold, gold_src, gold_tgt, [((0, 1), (0,)), ((2, 3), (1,))],
+                                                        ["A", "b. C d.", "E", "f."], gold_tgt)["p_lax"] == 2
+    assert boundary_counts(gold_src, ["A b.", "C d. E f."]) == {"gold": 2, "test": 1, "hit": 1}
+    with pytest.raises(InputError):
+        text_counts(gold, gold_src, gold_tgt, gold, ["A b."], gold_tgt)
+    rel = reliability([0.95, 0.95, 0.55, 0.15], [True, True, False, False])
+    assert rel["ece"] == pytest.approx((2 * 0.05 + 0.55 + 0.15) / 4)
+    assert rel["table"][2] == (0.9, 2, 1.0)
+
+
 def test_mismatched_gold_is_reported():
     with pytest.raises(InputError) as err:
         check_beads([((0,), (0,)), ((5,), (1,))], 3, 3, "gold.defr")

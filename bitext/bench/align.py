@@ -34,8 +34,8 @@ import numpy as np
 
 from bitext.align import LENGTH, AlignStats, align, align_files
 from bitext.errors import InputError
-from bitext.evaluate import (boundary_counts, check_beads, counts, pooled, scores,
-                             text_counts)
+from bitext.evaluate import (boundary_counts, check_beads, counts, hits, in_pieces, pooled,
+                             reliability, scores)
 from bitext.formats import parse_vecalign
 from bitext.records import Bead
 
@@ -66,6 +66,7 @@ class BenchRow:
     encode_seconds: float
     search_seconds: float
     encoded: int
+    reliability: dict | None = None  # ECE and reliability table of the bead confidences
 
     @property
     def per_second(self) -> float:
@@ -296,25 +297,52 @@ def run(datasets: Sequence[str] = DATASETS, *, limit_docs: int | None = None,
                 from bitext.encoder import load_encoder
                 enc = load_encoder(encoder)
             stats = AlignStats()
-            parts = []
+            parts, conf, right = [], [], []
             for doc in docs:
-                parts.append(_score(doc, enc if method == "ours" else LENGTH, stats))
+                c, confidence, ok = _score(doc, enc if method == "ours" else LENGTH, stats)
+                parts.append(c)
+                conf += confidence
+                right += ok
                 if progress:
                     progress(dataset, method, doc.name)
             rows.append(BenchRow(dataset, method, len(docs), stats.sentences, scores(pooled(parts)),
-                                 stats.encode_seconds, stats.search_seconds, stats.encoded))
+                                 stats.encode_seconds, stats.search_seconds, stats.encoded,
+                                 reliability(conf, right)))
     return rows
 
 
-def _score(doc: Doc, encoder, stats: AlignStats) -> dict[str, int]:
-    """Align one document (end to end when it has paths) and count its beads against the gold."""
+def _score(doc: Doc, encoder, stats: AlignStats) -> tuple[dict[str, int], list[float], list[bool]]:
+    """Align one document (end to end when it has paths): its counts against the gold, and
+    each bead's confidence and whether it is strictly right."""
     if doc.paths is None:
         result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
                        encoder=encoder, stats=stats)
-        return counts(doc.gold, result.beads)
-    result = align_files(*doc.paths, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
-                         encoder=encoder, stats=stats)
-    return text_counts(doc.gold, doc.src, doc.tgt, result.beads, result.src, result.tgt)
+        gold, test = doc.gold, result.beads
+    else:
+        result = align_files(*doc.paths, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                             encoder=encoder, stats=stats)
+        gold, test = in_pieces(doc.gold, doc.src, doc.tgt, result.beads, result.src, result.tgt)
+    return counts(gold, test), [b.score for b in result.beads], hits(gold, test)
+
+
+def print_reliability(rows: Sequence[BenchRow], console=None) -> None:
+    """Per dataset and method: ECE, and among beads with confidence >= t the share right."""
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console(width=None if sys.stdout.isatty() else 150)
+    rows = [r for r in rows if r.reliability]
+    if not rows:
+        return
+    cols = [t for t, _, _ in rows[0].reliability["table"]]
+    table = Table(title="bead confidence: expected calibration error (10 bins) and, among beads "
+                        "with confidence >= t, the share strictly right (beads)")
+    for col in ("dataset", "method", "beads", "ECE", *(f">= {t:g}" for t in cols)):
+        table.add_column(col, justify="left" if col in ("dataset", "method") else "right")
+    for r in rows:
+        rel = r.reliability
+        table.add_row(r.dataset, r.method, str(rel["beads"]), f"{rel['ece']:.3f}",
+                      *(f"{share:.3f} ({n})" if n else "-" for _, n, share in rel["table"]))
+    console.print(table)
 
 
 def print_splitter(result: dict[str, dict[str, float]], console=None) -> None:

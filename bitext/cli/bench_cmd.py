@@ -80,6 +80,7 @@ def bench_align(
                          methods=method or ("ours", "gale-church"),
                          progress=lambda d, m, n: bar.update(task, description=f"{d} {m} {n}"))
     bench.print_result(rows)
+    bench.print_reliability(rows)
     if "abstracts-e2e" in (dataset or bench.DATASETS):
         bench.print_splitter(bench.splitter())
 
