@@ -102,6 +102,7 @@ class AlignStats:
     sentences: int = 0
     encoded: int = 0  # sentences the encoder actually ran on (after its cache)
     cells: int = 0  # DP states visited, over all levels of the search (linear in length)
+    features: list | None = None  # when a list: every bead's confidence features (for fitting)
 
 
 @dataclass
@@ -367,7 +368,8 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
         path = _search(prob)
         stats.search_seconds += time.perf_counter() - started
     stats.cells += prob.cells
-    beads = _beads(prob, path)
+    beads = _beads(prob, path, LENGTH if enc is None else getattr(enc, "name", type(enc).__name__),
+                   stats.features)
     signature = params.signature(method)
     if enc is not None:
         signature += "|" + getattr(enc, "signature", type(enc).__name__)
@@ -466,29 +468,49 @@ def _hubness(es: np.ndarray, et: np.ndarray, prior: float,
     return side(es, et), side(et, es)
 
 
-def _beads(prob: _Problem, path: list[tuple[int, int]]) -> list[Bead]:
+def _beads(prob: _Problem, path: list[tuple[int, int]], key: str,
+           features: list | None = None) -> list[Bead]:
+    """The path's beads with their confidence (the fitted model for encoder ``key`` when there
+    is one, :mod:`bitext.confidence`); ``features`` gets each bead's features when a list."""
+    from bitext import confidence
+    fitted = confidence.model(key)
     beads, i, j = [], 0, 0
     for a, b in path:
         s = prob.shapes.index((a, b))
-        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)),
-                          _confidence(prob, s, i + a, j + b)))
+        x = _features(prob, s, i + a, j + b)
+        if features is not None:
+            features.append(x)
+        score = confidence.predict(fitted, x) if fitted else _fallback(a, b, x)
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), score))
         i, j = i + a, j + b
     return beads
 
 
-def _confidence(prob: _Problem, s: int, i: int, j: int) -> float:
-    """Calibrated probability that a bead is right: a logistic function of its per-sentence
-    embedding distance and its length cost (null beads: ~0.1, they are guesses)."""
+def _features(prob: _Problem, s: int, i: int, j: int) -> list[float]:
+    """A bead's features (:data:`bitext.confidence.FEATURES`): per-sentence embedding distance,
+    length cost, shape prior over 1-1's, merge loss, null or not (the others 0 for a null bead)."""
     a, b = prob.shapes[s]
     if a == 0 or b == 0:
-        return 0.1
+        return [0.0, 0.0, 0.0, 0.0, 1.0]
     len_cost = float(lengths.length_cost(prob.cum_len["s"][i] - prob.cum_len["s"][i - a],
                                          prob.cum_len["t"][j] - prob.cum_len["t"][j - b],
                                          prob.ratio))
-    z = 3.0 - 0.8 * len_cost - 0.5 * (lengths.shape_prior(a, b) - lengths.shape_prior(1, 1))
+    shape = lengths.shape_prior(a, b) - lengths.shape_prior(1, 1)
+    d = merge = 0.0
     if prob.use_emb:
-        d = float(prob.distance(a, b, i, np.array([j]))[0]) / ((a + b) / 2.0)
-        z += 8.0 * (0.6 - d)
+        js = np.array([j])
+        d = float(prob.distance(a, b, i, js)[0]) / ((a + b) / 2.0)
+        merge = float(prob.merge_loss(a, b, i, js)[0]) if a + b > 2 else 0.0
+    return [round(d, 6), round(len_cost, 6), round(shape, 6), round(merge, 6), 0.0]
+
+
+def _fallback(a: int, b: int, x: list[float]) -> float:
+    """Without a fitted model: a fixed logistic function of distance, length and shape (null
+    beads 0.1: they are guesses)."""
+    if a == 0 or b == 0:
+        return 0.1
+    d, len_cost, shape = x[0], x[1], x[2]
+    z = 3.0 - 0.8 * len_cost - 0.5 * shape + (8.0 * (0.6 - d) if d else 0.0)
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 

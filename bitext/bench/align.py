@@ -325,6 +325,35 @@ def _score(doc: Doc, encoder, stats: AlignStats) -> tuple[dict[str, int], list[f
     return counts(gold, test), [b.score for b in result.beads], hits(gold, test)
 
 
+CALIBRATION_SETS = ("textberg-dev", "ntrex", "flores")  # never abstracts-dev: it judges
+
+
+def fit_confidence(datasets: Sequence[str] = CALIBRATION_SETS, *, encoder=None,
+                   limit_docs: int | None = None, progress=None) -> dict:
+    """Refit the bead-confidence model (:mod:`bitext.confidence`) of ``encoder`` (a loaded
+    encoder, a name, or ``"length"``) on the beads it makes on ``datasets``."""
+    from bitext import confidence
+    if "abstracts" in datasets or "abstracts-e2e" in datasets:
+        raise InputError("abstracts-dev is the development set the confidence is judged on",
+                         fix=f"fit on {', '.join(CALIBRATION_SETS)}")
+    if encoder != LENGTH and (encoder is None or isinstance(encoder, str)):
+        from bitext.encoder import load_encoder
+        encoder = load_encoder(encoder)
+    features, right = [], []
+    for dataset in datasets:
+        for doc in load(dataset)[:limit_docs]:
+            stats = AlignStats(features=[])
+            result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                           encoder=encoder, stats=stats)
+            features += stats.features
+            right += hits(doc.gold, result.beads)
+            if progress:
+                progress(dataset, doc.name)
+    key = LENGTH if encoder == LENGTH else encoder.name
+    used = [f"{d} (first {limit_docs} documents)" if limit_docs else d for d in datasets]
+    return confidence.fit(features, right, key=key, fitted_on=used)
+
+
 def print_reliability(rows: Sequence[BenchRow], console=None) -> None:
     """Per dataset and method: ECE, and among beads with confidence >= t the share right."""
     from rich.console import Console
