@@ -96,7 +96,24 @@ def test_empty_and_one_sided_input():
     assert align([], [], encoder=LENGTH).beads == ()
     only = align(["Bir.", "İki."], [], encoder=LENGTH)
     assert [(b.src, b.tgt) for b in only.beads] == [((0,), ()), ((1,), ())]
-    assert all(b.score < 0.2 for b in only.beads)
+    assert all(0.0 <= b.score <= 1.0 for b in only.beads)
+
+
+def test_calibrated_confidence_is_data_keyed_by_encoder_and_refits(tmp_path):
+    """The packaged fit for the length method is used (a probability from its model), records
+    what it was fitted on, and :func:`bitext.confidence.fit` writes a new one beside it."""
+    from bitext import confidence
+    packaged = confidence.model(LENGTH)
+    assert packaged and packaged["version"] == 1 and "textberg-dev" in packaged["fitted_on"]
+    assert not any("abstracts" in name for name in packaged["fitted_on"])
+    d = doc(200, seed=5)
+    stats = AlignStats(features=[])
+    result = align(d.src, d.tgt, encoder=LENGTH, stats=stats)
+    assert [confidence.predict(packaged, x) for x in stats.features] == [b.score for b in result.beads]
+    path = tmp_path / "conf.json"
+    right = [(b.src, b.tgt) in {(g.src, g.tgt) for g in d.gold} for b in result.beads]
+    entry = confidence.fit(stats.features, right, key="tiny", fitted_on=["synthetic"], path=path)
+    assert confidence.model("tiny", path)["coef"] == entry["coef"] and entry["beads"] == len(right)
 
 
 def test_evaluate_follows_vecalign_conventions():
@@ -291,10 +308,10 @@ def test_cli_min_confidence_and_html_picture(tmp_path, pair):
     assert kept == [line for line, s in zip(every, scores) if s >= cut] and len(kept) < len(every)
     out = tmp_path / "c.tsv"
     bitext("align", str(src), str(tgt), *args, "--format", "tsv", "--out", str(out))
-    high = tmp_path / "high.jsonl"
-    run = bitext("export", str(out), "--format", "jsonl", "--out", str(high), "--min-confidence", str(cut))
+    high = tmp_path / "high.tmx"
+    run = bitext("export", str(out), "--format", "tmx", "--out", str(high), "--min-confidence", str(cut))
     assert run.returncode == 0, run.stderr
-    assert 0 < len(high.read_text(encoding="utf-8").splitlines()) < len(out.read_text(encoding="utf-8").splitlines())
+    assert 0 < high.read_text(encoding="utf-8").count("<tu>") < len(out.read_text(encoding="utf-8").splitlines())
     page = tmp_path / "a.html"
     run = bitext("align", str(src), str(tgt), *args, "--format", "html", "--out", str(page))
     assert run.returncode == 0, run.stderr
