@@ -74,7 +74,7 @@ class AlignParams:
     null_cost: float = 0.1  # cost of a null bead, besides its members' distance
     null_dist: float = 0.8  # embedding distance charged per sentence of a null bead
     len_weight: float = 0.05  # weight of the Gale–Church length cost beside the embeddings
-    merge_weight: float = 2.0  # weight of what a merged bead loses against its best member pair
+    merge_weight: float = 1.0  # weight of what a merged bead loses against its best member pair
     hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
     coarse: int = 8  # sentences per block at each coarser level
     full_cells: int = 400_000  # DP cells above which the search goes coarse-to-fine
