@@ -52,7 +52,7 @@ def fit(features: Sequence[Sequence[float]], right: Sequence[bool], *, key: str,
     entry = {"version": VERSION, "features": list(FEATURES),
              "coef": [round(float(c), 5) for c in clf.coef_[0]],
              "intercept": round(float(clf.intercept_[0]), 5),
-             "fitted_on": list(fitted_on), "beads": int(len(y)), "right": int(y.sum())}
+             "fitted_on": list(fitted_on), "beads": len(y), "right": int(y.sum())}
     models = dict(_models(str(path)))
     models[key] = entry
     write_text(path, json.dumps(models, indent=1, sort_keys=True) + "\n")

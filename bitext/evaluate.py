@@ -17,9 +17,9 @@ splitting error is an alignment error. :func:`boundary_counts` scores the splitt
 """
 from __future__ import annotations
 
-from collections import defaultdict
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 

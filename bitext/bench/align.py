@@ -34,8 +34,16 @@ import numpy as np
 
 from bitext.align import LENGTH, AlignStats, align, align_files
 from bitext.errors import InputError
-from bitext.evaluate import (boundary_counts, check_beads, counts, hits, in_pieces, pooled,
-                             reliability, scores)
+from bitext.evaluate import (
+    boundary_counts,
+    check_beads,
+    counts,
+    hits,
+    in_pieces,
+    pooled,
+    reliability,
+    scores,
+)
 from bitext.formats import parse_vecalign
 from bitext.records import Bead
 
