@@ -13,7 +13,14 @@ not 3-3), see :class:`AlignParams`. With an encoder, the search minimises over t
 * a per-member distance (weight ``member_weight``): every member sentence against the other
   side's joined vector, normalised the same way, so a sentence that belongs to neither side
   of a bead is not absorbed into it;
-* a small Gale–Church length cost (:mod:`bitext.lengths`).
+* a small Gale–Church length cost (:mod:`bitext.lengths`);
+* for a bead of three sentences or more, a merge term (weight ``merge_weight``): how much less
+  alike its joined sides are than its most alike pair of member sentences. A merge of two
+  sentences that each have their own counterpart, or a sentence absorbed into its neighbour's
+  bead, makes the joined vectors *less* alike than the best member pair, so the bead pays for
+  it and loses to the separate 1-1 (and null) beads; a real split makes them more alike and
+  pays nothing. The term compares vectors within the bead only, so it needs no statistics of
+  the document and works the same on a 3-sentence abstract as on a book.
 
 Null beads (1-0, 0-1) pay ``null_cost`` plus ``null_dist`` per sentence in the member term.
 Without an encoder (``"length"``) the cost is Gale–Church's: shape prior plus length cost.
@@ -67,6 +74,7 @@ class AlignParams:
     null_cost: float = 0.1  # cost of a null bead, besides its members' distance
     null_dist: float = 0.8  # embedding distance charged per sentence of a null bead
     len_weight: float = 0.05  # weight of the Gale–Church length cost beside the embeddings
+    merge_weight: float = 1.0  # weight of what a merged bead loses against its best member pair
     hub_prior: float = 0.27  # 1 - cos between unrelated sentences, mixed into small samples
     coarse: int = 8  # sentences per block at each coarser level
     full_cells: int = 400_000  # DP cells above which the search goes coarse-to-fine
@@ -92,6 +100,7 @@ class AlignStats:
     sentences: int = 0
     encoded: int = 0  # sentences the encoder actually ran on (after its cache)
     cells: int = 0  # DP states visited, over all levels of the search (linear in length)
+    features: list | None = None  # when a list: every bead's confidence features (for fitting)
 
 
 @dataclass
@@ -153,8 +162,26 @@ class _Problem:
         length = lengths.length_cost(l1, l2, self.ratio)
         if not self.use_emb:  # Gale–Church: shape prior and length
             return self.priors[s] + length
-        return (self.whole(a, b, i, js) - p.bead_reward + p.len_weight * length
-                + p.member_weight * self.distance(a, b, i, js))
+        total = (self.whole(a, b, i, js) - p.bead_reward + p.len_weight * length
+                 + p.member_weight * self.distance(a, b, i, js))
+        if a + b > 2 and p.merge_weight:
+            total += p.merge_weight * self.merge_loss(a, b, i, js)
+        return total
+
+    def merge_loss(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """How much less alike the joined sides of an ``a``-``b`` bead are than its most alike
+        pair of member sentences (0 when joining helps), over the members' mean hub distance."""
+        es, et = self.src.emb, self.tgt.emb
+        best = np.full(len(js), -1.0)
+        for k in range(b):
+            rows = et[js - b + k]
+            for q in range(i - a, i):
+                best = np.maximum(best, rows @ es[q])
+        S = self.joined("s", a)[i - 1]
+        T = self.joined("t", b)[js[0] - 1:js[-1]]
+        hs = self.src.hub[i - a:i].mean()
+        ht = (self.cum_hub[js] - self.cum_hub[js - b]) / b
+        return np.maximum(0.0, best - T @ S) / ((hs + ht) / 2.0)
 
     def whole(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Whole-bead distance: ``1 - cos`` of the two sides' joined vectors over the members'
@@ -339,7 +366,8 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "tr", tgt_l
         path = _search(prob)
         stats.search_seconds += time.perf_counter() - started
     stats.cells += prob.cells
-    beads = _beads(prob, path)
+    beads = _beads(prob, path, LENGTH if enc is None else getattr(enc, "name", type(enc).__name__),
+                   stats.features)
     signature = params.signature(method)
     if enc is not None:
         signature += "|" + getattr(enc, "signature", type(enc).__name__)
@@ -444,29 +472,49 @@ def _hubness(es: np.ndarray, et: np.ndarray, prior: float,
     return side(es, et), side(et, es)
 
 
-def _beads(prob: _Problem, path: list[tuple[int, int]]) -> list[Bead]:
+def _beads(prob: _Problem, path: list[tuple[int, int]], key: str,
+           features: list | None = None) -> list[Bead]:
+    """The path's beads with their confidence (the fitted model for encoder ``key`` when there
+    is one, :mod:`bitext.confidence`); ``features`` gets each bead's features when a list."""
+    from bitext import confidence
+    fitted = confidence.model(key)
     beads, i, j = [], 0, 0
     for a, b in path:
         s = prob.shapes.index((a, b))
-        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)),
-                          _confidence(prob, s, i + a, j + b)))
+        x = _features(prob, s, i + a, j + b)
+        if features is not None:
+            features.append(x)
+        score = confidence.predict(fitted, x) if fitted else _fallback(a, b, x)
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), score))
         i, j = i + a, j + b
     return beads
 
 
-def _confidence(prob: _Problem, s: int, i: int, j: int) -> float:
-    """Calibrated probability that a bead is right: a logistic function of its per-sentence
-    embedding distance and its length cost (null beads: ~0.1, they are guesses)."""
+def _features(prob: _Problem, s: int, i: int, j: int) -> list[float]:
+    """A bead's features (:data:`bitext.confidence.FEATURES`): per-sentence embedding distance,
+    length cost, shape prior over 1-1's, merge loss, null or not (the others 0 for a null bead)."""
     a, b = prob.shapes[s]
     if a == 0 or b == 0:
-        return 0.1
+        return [0.0, 0.0, 0.0, 0.0, 1.0]
     len_cost = float(lengths.length_cost(prob.cum_len["s"][i] - prob.cum_len["s"][i - a],
                                          prob.cum_len["t"][j] - prob.cum_len["t"][j - b],
                                          prob.ratio))
-    z = 3.0 - 0.8 * len_cost - 0.5 * (lengths.shape_prior(a, b) - lengths.shape_prior(1, 1))
+    shape = lengths.shape_prior(a, b) - lengths.shape_prior(1, 1)
+    d = merge = 0.0
     if prob.use_emb:
-        d = float(prob.distance(a, b, i, np.array([j]))[0]) / ((a + b) / 2.0)
-        z += 8.0 * (0.6 - d)
+        js = np.array([j])
+        d = float(prob.distance(a, b, i, js)[0]) / ((a + b) / 2.0)
+        merge = float(prob.merge_loss(a, b, i, js)[0]) if a + b > 2 else 0.0
+    return [round(d, 6), round(len_cost, 6), round(shape, 6), round(merge, 6), 0.0]
+
+
+def _fallback(a: int, b: int, x: list[float]) -> float:
+    """Without a fitted model: a fixed logistic function of distance, length and shape (null
+    beads 0.1: they are guesses)."""
+    if a == 0 or b == 0:
+        return 0.1
+    d, len_cost, shape = x[0], x[1], x[2]
+    z = 3.0 - 0.8 * len_cost - 0.5 * shape + (8.0 * (0.6 - d) if d else 0.0)
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 

@@ -97,10 +97,11 @@ def read_document(path: str | Path, *, repair: bool = False, lang: str | None = 
         if not blocks:
             raise InputError(f"no text found in this {kind} file", path=str(p),
                              fix="check that it holds the paper's text")
-    doc = Document(str(path), tuple(blocks), encoding, tuple(notes), kind)
+    notes = list(notes)
     if lang:
-        check_language(doc, lang)
-    return doc
+        notes += check_language([ln for b in blocks if b.kind != "meta" for ln in b.text.split("\n")],
+                                lang, str(path))
+    return Document(str(path), tuple(blocks), encoding, tuple(notes), kind)
 
 
 def _extracted_blocks(ex: readers.Extract, repair: bool) -> tuple[list[Block], list[str]]:
@@ -164,26 +165,24 @@ def read_presegmented(path: str | Path, *, lang: str | None = None,
     if lines and lines[-1] == "":
         lines.pop()
     if lang:
-        other = langid.clearly_other("\n".join(lines[:200]), lang)
-        if other:
-            raise _language_error(str(path), lang, other, 1)
+        note = check_language(lines, lang, str(path))
+        if notes is not None:
+            notes += note
     return lines
 
 
-def check_language(doc: Document, lang: str) -> None:
-    """Raise :class:`LanguageError` when most of ``doc``'s text is clearly not in ``lang``."""
-    sizes = Counter()
-    for b in doc.blocks:
-        if b.kind != "meta":
-            sizes[b.lang] += len(b.text)
-    total = sum(sizes.values())
-    if not total or sizes[lang] >= 0.4 * total:
-        return
-    found, size = sizes.most_common(1)[0]
-    if found != langid.UNDETERMINED and size >= 0.6 * total:
-        sample = "\n".join(b.text for b in doc.blocks if b.lang == found)
-        if langid.clearly_other(sample, lang):
-            raise _language_error(doc.path, lang, found, 1)
+def check_language(lines: list[str], lang: str, path: str) -> list[str]:
+    """Decide a document's language over all its ``lines`` (:func:`bitext.langid.document_language`):
+    raise :class:`LanguageError` when it is clearly another language; a one-line note (aligned
+    anyway) when it is unclear; ``[]`` when it is ``lang``."""
+    verdict, found, share = langid.document_language(lines, lang)
+    if verdict == "other":
+        raise _language_error(path, lang, found, 1, share)
+    if verdict == "unclear":
+        name = LANG_NAMES.get(lang, lang)
+        return [f"language unclear: only part of the text reads as {name} ({lang}), "
+                f"{share:.0%} as {LANG_NAMES.get(found, found)} ({found}); aligned as {lang}"]
+    return []
 
 
 def check_text_language(text: str, lang: str, path: str) -> None:
@@ -205,10 +204,12 @@ def check_text_language(text: str, lang: str, path: str) -> None:
         raise _language_error(path, lang, found, first[found])
 
 
-def _language_error(path: str, expected: str, found: str, line: int) -> LanguageError:
+def _language_error(path: str, expected: str, found: str, line: int,
+                    share: float | None = None) -> LanguageError:
     name = lambda c: LANG_NAMES.get(c, c)  # noqa: E731
+    part = f" ({share:.0%} of its characters)" if share is not None else ""
     return LanguageError(
-        f"expected {name(expected)} ({expected}) but the text is {name(found)} ({found})",
+        f"expected {name(expected)} ({expected}) but the text is {name(found)} ({found}){part}",
         path=path, line=line,
         fix=f"give the {name(expected)} file here (are the files swapped?) or declare it as {found}")
 

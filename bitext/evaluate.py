@@ -8,14 +8,24 @@ The convention of Sennrich & Volk (2011) as scored by Vecalign's ``score.py`` (o
 * *lax*: a bead also counts when it shares a source sentence with a bead of the other side whose
   target side it overlaps (a null bead can only count strictly);
 * counts are pooled over documents before the ratios (:func:`evaluate_many`).
+
+End to end (from running text, :func:`text_counts`), the test and gold sentences differ, so both
+are cut into *pieces*: the stretches of text between any boundary of either segmentation
+(whitespace ignored). A bead becomes the pieces its sentences cover, and the counts above apply:
+a bead is strictly right only when it holds exactly the gold bead's text on both sides, so a
+splitting error is an alignment error. :func:`boundary_counts` scores the splitter alone.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bitext.errors import InputError
+
+_SPACE = re.compile(r"\s+")
 
 BeadLike = Any  # a Bead, or a (src indices, tgt indices) pair
 
@@ -85,11 +95,103 @@ def evaluate(gold: Sequence[BeadLike], test: Sequence[BeadLike]) -> dict[str, fl
 
 def evaluate_many(pairs: Iterable[tuple[Sequence[BeadLike], Sequence[BeadLike]]]) -> dict[str, float]:
     """Scores over several documents, counts pooled as in Vecalign's ``score.py``."""
+    total = pooled(counts(gold, test) for gold, test in pairs)
+    return scores({k: total.get(k, 0) for k in ("test", "gold", "p_strict", "p_lax", "r_strict", "r_lax")})
+
+
+def _ends(sentences: Sequence[str]) -> list[int]:
+    """Offset (whitespace removed, NFC) where each sentence ends."""
+    ends, pos = [], 0
+    for s in sentences:
+        pos += len(_SPACE.sub("", unicodedata.normalize("NFC", s)))
+        ends.append(pos)
+    return ends
+
+
+def _pieces(gold: Sequence[str], test: Sequence[str], what: str) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """The pieces (see the module docstring) each gold and each test sentence covers."""
+    g, t = _ends(gold), _ends(test)
+    if (g[-1] if g else 0) != (t[-1] if t else 0):
+        raise InputError(f"{what}: the sentences hold {t[-1] if t else 0} characters, the gold "
+                         f"ones {g[-1] if g else 0}", fix="score sentences of the same text")
+    cuts = sorted(set(g) | set(t))
+
+    def cover(ends: list[int]) -> list[tuple[int, ...]]:
+        out, k, start = [], 0, 0
+        for end in ends:
+            first = k
+            while k < len(cuts) and cuts[k] <= end:
+                k += 1
+            out.append(tuple(range(first, k)) if end > start else ())
+            start = end
+        return out
+
+    return cover(g), cover(t)
+
+
+def _as_pieces(beads: Iterable[BeadLike], pieces: list[tuple[int, ...]], side: int) -> list[tuple[int, ...]]:
+    return [tuple(p for i in ((b.src, b.tgt) if hasattr(b, "src") else b)[side] for p in pieces[i])
+            for b in beads]
+
+
+def in_pieces(gold: Sequence[BeadLike], gold_src: Sequence[str], gold_tgt: Sequence[str],
+              test: Sequence[BeadLike], test_src: Sequence[str], test_tgt: Sequence[str]) -> tuple[list, list]:
+    """Gold and test beads over other sentences of the same two texts, both as pieces (see the
+    module docstring), ready for :func:`counts` and :func:`hits`."""
+    gs, ts = _pieces(gold_src, test_src, "source")
+    gt, tt = _pieces(gold_tgt, test_tgt, "target")
+    as_pairs = lambda beads, ps, pt: list(zip(_as_pieces(beads, ps, 0), _as_pieces(beads, pt, 1)))  # noqa: E731
+    return as_pairs(gold, gs, gt), as_pairs(test, ts, tt)
+
+
+def text_counts(*args) -> dict[str, int]:
+    """:func:`counts` of an alignment of other sentences of the same two texts (end to end);
+    arguments as :func:`in_pieces`."""
+    return counts(*in_pieces(*args))
+
+
+def hits(gold: Iterable[BeadLike], test: Sequence[BeadLike]) -> list[bool]:
+    """For each test bead, whether the identical bead is in the gold (strictly right)."""
+    gold_set = _pairs(gold)
+    return [(tuple(b.src), tuple(b.tgt)) in gold_set if hasattr(b, "src") else
+            (tuple(b[0]), tuple(b[1])) in gold_set for b in test]
+
+
+def reliability(confidence: Sequence[float], right: Sequence[bool], bins: int = 10,
+                thresholds: Sequence[float] = (0.5, 0.7, 0.9, 0.95)) -> dict:
+    """Expected calibration error over ``bins`` equal-width confidence bins, and for each
+    threshold the beads at or above it and the share of them that is right."""
+    n = len(confidence)
+    ece = 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo <= c < hi or (k == bins - 1 and c == 1.0)]
+        if idx:
+            acc = sum(right[i] for i in idx) / len(idx)
+            conf = sum(confidence[i] for i in idx) / len(idx)
+            ece += len(idx) / n * abs(acc - conf)
+    table = []
+    for t in thresholds:
+        idx = [i for i, c in enumerate(confidence) if c >= t]
+        table.append((t, len(idx), sum(right[i] for i in idx) / len(idx) if idx else float("nan")))
+    return {"beads": n, "ece": ece, "table": table}
+
+
+def boundary_counts(gold: Sequence[str], test: Sequence[str]) -> dict[str, int]:
+    """Sentence boundaries (the end of the text excluded) of ``test`` against ``gold``:
+    ``{"gold": ..., "test": ..., "hit": ...}``."""
+    g, t = set(_ends(gold)[:-1]), set(_ends(test)[:-1])
+    return {"gold": len(g), "test": len(t), "hit": len(g & t)}
+
+
+def pooled(all_counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Counts added up over documents."""
     total: dict[str, int] = defaultdict(int)
-    for gold, test in pairs:
-        for key, value in counts(gold, test).items():
+    for c in all_counts:
+        for key, value in c.items():
             total[key] += value
-    return scores({k: total[k] for k in ("test", "gold", "p_strict", "p_lax", "r_strict", "r_lax")})
+    return dict(total)
 
 
-__all__ = ["check_beads", "counts", "evaluate", "evaluate_many", "scores"]
+__all__ = ["boundary_counts", "check_beads", "counts", "evaluate", "evaluate_many", "hits",
+           "in_pieces", "pooled", "reliability", "scores", "text_counts"]

@@ -25,16 +25,18 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def aligned_pairs(alignments: Iterable[Alignment | AlignedPair], *,
-                  include_null: bool = False) -> list[AlignedPair]:
-    """Flatten alignments into export rows (``AlignedPair`` rows pass through unchanged)."""
+                  include_null: bool = False, min_confidence: float = 0.0) -> list[AlignedPair]:
+    """Flatten alignments into export rows (``AlignedPair`` rows pass through unchanged);
+    rows with a confidence under ``min_confidence`` are left out."""
     rows: list[AlignedPair] = []
     for item in alignments:
         if isinstance(item, AlignedPair):
-            if include_null or (item.src_idx and item.tgt_idx) or (item.src and item.tgt):
+            if item.score >= min_confidence and (
+                    include_null or (item.src_idx and item.tgt_idx) or (item.src and item.tgt)):
                 rows.append(item)
             continue
         for bead, src, tgt in item.pairs():
-            if include_null or (bead.src and bead.tgt):
+            if bead.score >= min_confidence and (include_null or (bead.src and bead.tgt)):
                 rows.append(AlignedPair(src, tgt, bead.score, bead.src, bead.tgt, item.src_lang,
                                         item.tgt_lang, item.doc, item.kind,
                                         item.tgt_doc if item.tgt_doc != item.doc else ""))
@@ -42,10 +44,12 @@ def aligned_pairs(alignments: Iterable[Alignment | AlignedPair], *,
 
 
 def write(path: str | Path, fmt: str, alignments: Iterable[Alignment | AlignedPair], *,
-          include_null: bool = False, outputs: Outputs | None = None) -> list[Path]:
-    """Write ``alignments`` as ``fmt`` (``-``: stdout); returns the files written (Moses writes
-    two). With ``outputs`` the files join that :func:`~bitext.fileio.commit` group."""
-    rows = aligned_pairs(alignments, include_null=include_null)
+          include_null: bool = False, min_confidence: float = 0.0,
+          outputs: Outputs | None = None) -> list[Path]:
+    """Write ``alignments`` as ``fmt`` (``-``: stdout; pairs of at least ``min_confidence``);
+    returns the files written (Moses writes two). With ``outputs`` the files join that
+    :func:`~bitext.fileio.commit` group."""
+    rows = aligned_pairs(alignments, include_null=include_null, min_confidence=min_confidence)
     if outputs is None:
         with commit() as outs:
             return write(path, fmt, rows, include_null=True, outputs=outs)

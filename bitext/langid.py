@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 LANGS: tuple[str, ...] = ("tr", "en", "de", "fr", "es", "it", "pt", "nl", "ru", "ar", "az", "fa")
 UNDETERMINED = "und"
@@ -59,4 +61,41 @@ def clearly_other(text: str, lang: str, threshold: float = 0.9, min_letters: int
     return found if len(_LETTER.findall(text[:SAMPLE])) >= min_letters else None
 
 
-__all__ = ["LANGS", "UNDETERMINED", "clearly_other", "confidence", "detect"]
+CLEAR = 0.8  # share of a document's characters in one other language that makes it that language
+DOUBT = 0.5  # below this share of the expected language (and not clearly other) it is unclear
+MIN_PIECE = 20  # letters a line or paragraph needs to count
+MAX_PIECES = 400  # pieces looked at, spread evenly over a long document
+
+
+def language_shares(pieces: Sequence[str]) -> dict[str, float]:
+    """Share of the characters of ``pieces`` (a document's lines or paragraphs) in each language,
+    every piece detected on its own; pieces too short to tell do not count."""
+    step = max(1, len(pieces) // MAX_PIECES)
+    sizes: Counter[str] = Counter()
+    for piece in pieces[::step]:
+        if len(_LETTER.findall(piece[:SAMPLE])) >= MIN_PIECE:
+            found = detect(piece)[0]
+            if found != UNDETERMINED:
+                sizes[found] += min(len(piece), SAMPLE)
+    total = sum(sizes.values())
+    return {k: v / total for k, v in sizes.most_common()} if total else {}
+
+
+def document_language(pieces: Sequence[str], lang: str) -> tuple[str, str, float]:
+    """``(verdict, language, share)`` for a document expected in ``lang``, decided over all of
+    its pieces weighted by characters (not by its beginning): ``"ok"``; ``"other"`` when at
+    least :data:`CLEAR` of it is in one other language (the files are swapped, or the language
+    is wrong); ``"unclear"`` when ``lang`` holds less than :data:`DOUBT` of it otherwise.
+    ``language``/``share``: the largest other language and its share."""
+    shares = language_shares(pieces)
+    others = [(k, v) for k, v in shares.items() if k != lang]
+    if not others:
+        return "ok", lang, 0.0
+    found, share = others[0]
+    if share >= CLEAR:
+        return "other", found, share
+    return ("unclear" if shares.get(lang, 0.0) < DOUBT else "ok"), found, share
+
+
+__all__ = ["LANGS", "UNDETERMINED", "clearly_other", "confidence", "detect", "document_language",
+           "language_shares"]

@@ -157,17 +157,18 @@ def check_collisions(sources: Sequence[Source]) -> None:
 
 
 def export(alignments: Sequence[Alignment], doc_report: DocumentReport | None, out: Path,
-           stem: str, outputs: Outputs | None = None) -> list[Path]:
-    """Write the aligned corpus in every export format and the check report (JSONL, in the
-    ``checks/`` subfolder: the top level holds the corpus alone, in one schema), all or none
-    (one :func:`~bitext.fileio.commit` group unless ``outputs`` is given)."""
+           stem: str, outputs: Outputs | None = None, min_confidence: float = 0.0) -> list[Path]:
+    """Write the aligned corpus in every export format (pairs of at least ``min_confidence``)
+    and the check report (JSONL, in the ``checks/`` subfolder: the top level holds the corpus
+    alone, in one schema), all or none (one :func:`~bitext.fileio.commit` group unless
+    ``outputs`` is given)."""
     if outputs is None:
         with commit() as outs:
-            return export(alignments, doc_report, out, stem, outs)
+            return export(alignments, doc_report, out, stem, outs, min_confidence)
     written: list[Path] = []
     for fmt in formats.FORMATS:
         written += formats.write(out / stem if fmt == "moses" else out / f"{stem}.{fmt}", fmt,
-                                 alignments, outputs=outputs)
+                                 alignments, outputs=outputs, min_confidence=min_confidence)
     if doc_report is not None:
         path = out / card.CHECKS / f"{stem}.check.jsonl"
         outputs.write_text(path, report.to_jsonl(doc_report.pairs, doc_report.signature))
@@ -225,7 +226,8 @@ def _sha256(path: Path) -> str:
 def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = None,
         repair: bool = False, check: bool = True,
         on_document: Callable[[Source], None] | None = None,
-        on_result: Callable[[DocResult], None] | None = None) -> list[DocResult]:
+        on_result: Callable[[DocResult], None] | None = None,
+        min_confidence: float = 0.0) -> list[DocResult]:
     """Process every document under ``paths`` into ``out``; returns one result per document.
 
     ``on_document`` is called before each document, ``on_result`` after it (for progress display).
@@ -241,7 +243,7 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
     record = RunRecord(out)
     try:
         results = _run(sources, documents, segments, out, record, encoder=encoder, check=check,
-                       on_document=on_document, on_result=on_result)
+                       on_document=on_document, on_result=on_result, min_confidence=min_confidence)
     except BaseException:
         with contextlib.suppress(OutputError):  # a full disk may refuse the record too
             record.close("interrupted")
@@ -253,7 +255,7 @@ def run(paths: Sequence[str | Path], out: str | Path, *, encoder: str | None = N
 def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Sequence[list],
          out: Path, record: RunRecord, *, encoder: str | None, check: bool,
          on_document: Callable[[Source], None] | None,
-         on_result: Callable[[DocResult], None] | None) -> list[DocResult]:
+         on_result: Callable[[DocResult], None] | None, min_confidence: float) -> list[DocResult]:
     config = CheckConfig(encoder="none" if encoder == LENGTH else encoder)
     context: CheckContext | None = None  # the models, loaded once, when a document needs them
     results: list[DocResult] = []
@@ -269,7 +271,7 @@ def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Seq
         if aligns:
             outs = Outputs()
             try:
-                written = export(aligns, doc_report, out, source.stem, outs)
+                written = export(aligns, doc_report, out, source.stem, outs, min_confidence)
                 record.commit(source.stem, outs)
             except BaseException:
                 outs.discard()
@@ -282,7 +284,8 @@ def _run(sources: Sequence[Source], documents: Sequence[Document], segments: Seq
         html = out / REPORT
         write_text(html, report.render_html(
             [p for r in reports for p in r.pairs], title="bitext run: translation check",
-            signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None))
+            signature=reports[0].signature, summary=reports[0] if len(reports) == 1 else None,
+            alignments=[a for r in results for a in r.alignments]))
         results = [r if r.report is None else DocResult(r.source, r.document, r.alignments, r.report,
                                                         r.outputs + (html,)) for r in results]
     aligns = [a for r in results for a in r.alignments]

@@ -10,7 +10,7 @@ import html
 import json
 from collections.abc import Sequence
 
-from bitext.records import SEVERITIES, DocumentReport, Finding, PairReport, to_dict
+from bitext.records import SEVERITIES, Alignment, DocumentReport, Finding, PairReport, to_dict
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _RANK = SEVERITY_RANK
@@ -167,8 +167,11 @@ def _metrics_html(r: PairReport) -> str:
 
 
 def render_html(reports: Sequence[PairReport], *, title: str = "bitext check",
-                signature: str = "", summary: DocumentReport | None = None) -> str:
-    """The editor's report as one self-contained HTML page."""
+                signature: str = "", summary: DocumentReport | None = None,
+                alignments: Sequence[Alignment] = ()) -> str:
+    """The editor's report as one self-contained HTML page; with ``alignments``, each block's
+    alignment picture (:mod:`bitext.picture`) after the pairs."""
+    from bitext.picture import CSS, alignment_html
     rows = []
     counts = {s: 0 for s in SEVERITIES}
     for r in worst_first(reports):
@@ -199,11 +202,12 @@ def render_html(reports: Sequence[PairReport], *, title: str = "bitext check",
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{html.escape(title)}</title><style>{_CSS}</style></head>
+<title>{html.escape(title)}</title><style>{_CSS}{CSS if alignments else ""}</style></head>
 <body><header><h1>{html.escape(title)}</h1>
 <p>{len(reports)} pairs · signature: {html.escape(signature)}</p>{doc_line}</header>
 <div class="bar" id="filter"><b>Show</b>{boxes}<span class="count"><span id="shown">{len(reports)}</span> shown</span></div>
 <table><thead><tr><th class="meta">pair</th><th>source ({src_lang})</th><th>target ({tgt_lang})</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
+{"".join(alignment_html(a) for a in alignments)}
 <script>{_JS}</script></body></html>
 """

@@ -96,7 +96,24 @@ def test_empty_and_one_sided_input():
     assert align([], [], encoder=LENGTH).beads == ()
     only = align(["Bir.", "İki."], [], encoder=LENGTH)
     assert [(b.src, b.tgt) for b in only.beads] == [((0,), ()), ((1,), ())]
-    assert all(b.score < 0.2 for b in only.beads)
+    assert all(0.0 <= b.score <= 1.0 for b in only.beads)
+
+
+def test_calibrated_confidence_is_data_keyed_by_encoder_and_refits(tmp_path):
+    """The packaged fit for the length method is used (a probability from its model), records
+    what it was fitted on, and :func:`bitext.confidence.fit` writes a new one beside it."""
+    from bitext import confidence
+    packaged = confidence.model(LENGTH)
+    assert packaged and packaged["version"] == 1 and "textberg-dev" in packaged["fitted_on"]
+    assert not any("abstracts" in name for name in packaged["fitted_on"])
+    d = doc(200, seed=5)
+    stats = AlignStats(features=[])
+    result = align(d.src, d.tgt, encoder=LENGTH, stats=stats)
+    assert [confidence.predict(packaged, x) for x in stats.features] == [b.score for b in result.beads]
+    path = tmp_path / "conf.json"
+    right = [(b.src, b.tgt) in {(g.src, g.tgt) for g in d.gold} for b in result.beads]
+    entry = confidence.fit(stats.features, right, key="tiny", fitted_on=["synthetic"], path=path)
+    assert confidence.model("tiny", path)["coef"] == entry["coef"] and entry["beads"] == len(right)
 
 
 def test_evaluate_follows_vecalign_conventions():
@@ -111,6 +128,26 @@ def test_evaluate_follows_vecalign_conventions():
     assert s["recall_lax"] == pytest.approx(1.0)
     pooled = evaluate_many([(gold, test), (gold, gold)])
     assert pooled["precision_strict"] == pytest.approx(7 / 9)
+
+
+def test_end_to_end_scoring_by_text_and_boundaries():
+    from bitext.evaluate import boundary_counts, hits, in_pieces, reliability, text_counts
+    gold_src, gold_tgt = ["A b.", "C d.", "E f."], ["X y.", "Z w."]
+    gold = [((0,), (0,)), ((1, 2), (1,))]
+    # the splitter missed a boundary (sentences 1 and 2 came out as one): the same beads by text
+    same = text_counts(gold, gold_src, gold_tgt, [((0,), (0,)), ((1,), (1,))], ["A b.", "C d. E f."], gold_tgt)
+    assert same["p_strict"] == same["test"] == 2 and same["r_strict"] == same["gold"] == 2
+    # a split inside a gold sentence makes the bead wrong (strictly), still overlapping (lax)
+    g, t = in_pieces(gold, gold_src, gold_tgt, [((0, 1), (0,)), ((2, 3), (1,))],
+                     ["A", "b. C d.", "E", "f."], gold_tgt)
+    assert hits(g, t) == [False, False] and text_counts(gold, gold_src, gold_tgt, [((0, 1), (0,)), ((2, 3), (1,))],
+                                                        ["A", "b. C d.", "E", "f."], gold_tgt)["p_lax"] == 2
+    assert boundary_counts(gold_src, ["A b.", "C d. E f."]) == {"gold": 2, "test": 1, "hit": 1}
+    with pytest.raises(InputError):
+        text_counts(gold, gold_src, gold_tgt, gold, ["A b."], gold_tgt)
+    rel = reliability([0.95, 0.95, 0.55, 0.15], [True, True, False, False])
+    assert rel["ece"] == pytest.approx((2 * 0.05 + 0.55 + 0.15) / 4)
+    assert rel["table"][2] == (0.9, 2, 1.0)
 
 
 def test_mismatched_gold_is_reported():
@@ -132,6 +169,29 @@ def test_default_encoder_on_a_short_abstract(encoder):
                                                       ((2,), (3,))]
     assert all(b.score >= 0.8 for b in result.beads if b.shape == "1-1")
     assert result.beads[2].score < 0.3
+
+
+def test_three_sentence_documents_keep_one_to_one_and_nulls_apart(encoder):
+    """A 3-sentence document has no statistics of its own to calibrate on: adjacent 1-1 pairs
+    stay apart, and a Turkish sentence with no counterpart gets a null bead rather than being
+    absorbed into its neighbour's bead (its joined vectors are less alike than the member pair).
+    An English-only sentence whose joined vector loses less (0.015 here) is still absorbed at
+    the default weight (a known limit) and gets a null bead at weight 2."""
+    tr = ["Bu çalışmada ilköğretim öğrencilerinin okuma alışkanlıkları incelenmiştir.",
+          "Araştırmaya üç ilden 240 öğrenci katılmıştır.",
+          "Öğrencilerin çoğunun düzenli olarak kitap okumadığı görülmüştür."]
+    en = ["This study examines the reading habits of primary school pupils.",
+          "240 pupils from three provinces took part in the research.",
+          "Most of the pupils were found not to read books regularly."]
+    shape = lambda result: [(b.src, b.tgt) for b in result.beads]  # noqa: E731
+    assert shape(align(tr, en, encoder=encoder)) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert shape(align(tr, [en[0], en[2]], encoder=encoder)) == [((0,), (0,)), ((1,), ()),
+                                                                  ((2,), (1,))]
+    assert shape(align([tr[0], tr[2]], en, encoder=encoder, params=AlignParams(merge_weight=2.0))) \
+        == [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    # without the merge term the unmatched sentence is absorbed (the failure on abstracts)
+    old = align(tr, [en[0], en[2]], encoder=encoder, params=AlignParams(merge_weight=0.0))
+    assert shape(old)[0] == ((0, 1), (0,))
 
 
 def test_split_sentences_are_merged_with_encoded_runs(encoder):
@@ -218,3 +278,59 @@ def test_every_aligner_setting_is_in_the_signature():
         assert sig not in sigs, f.name
         sigs.add(sig)
     assert AlignParams().signature("length").startswith("align=length|")
+
+
+# ---------------------------------------------------------------- language guard
+
+GERMAN = ["Die Besteigung des Selbsanft über den Nordgrat war lang und anstrengend.",
+          "Wir stiegen früh am Morgen von der Hütte auf und erreichten den Gipfel am Mittag.",
+          "Der Abstieg führte uns über steile Schneefelder zurück ins Tal.",
+          "Am Abend sassen wir müde, aber glücklich in der warmen Stube."]
+FRENCH = ["L'ascension du Selbsanft par l'arête nord fut longue et pénible.",
+          "Nous sommes partis tôt le matin de la cabane et avons atteint le sommet à midi.",
+          "La descente nous a ramenés dans la vallée par des champs de neige très raides.",
+          "Le soir, nous étions assis, fatigués mais heureux, dans la salle bien chaude."]
+# a heading of German place and person names, as in a Text+Berg yearbook article
+HEADING = ["Arbeitsgemeinschaft Kraftwerke Linth-Limmeren, Tierfehd, Glarus Süd",
+           "Hans Müller und Albert Schmidt, Engi, Schwanden"]
+
+
+def test_language_decided_over_the_whole_document(tmp_path):
+    de, fr = tmp_path / "a.de", tmp_path / "a.fr"
+    de.write_text("\n".join(HEADING + GERMAN) + "\n", encoding="utf-8")
+    fr.write_text("\n".join(HEADING + FRENCH) + "\n", encoding="utf-8")
+    args = ("--presegmented", "--encoder", "length", "--src-lang", "de", "--tgt-lang", "fr")
+    run = bitext("align", str(de), str(fr), *args)
+    assert run.returncode == 0, run.stderr  # the German heading does not decide
+    assert "[2]:[2]:" in run.stdout and "unclear" not in run.stderr
+    swapped = bitext("align", str(fr), str(de), *args)  # clearly the other language: refused
+    assert swapped.returncode == 2 and len(swapped.stderr.strip().splitlines()) == 1
+    assert "a.de:1: expected French (fr) but the text is German (de)" in swapped.stderr
+    assert "swapped" in swapped.stderr and "Traceback" not in swapped.stderr
+    mixed = tmp_path / "mixed.fr"  # half German: aligned, with a one-line warning
+    mixed.write_text("\n".join(GERMAN[:2] + FRENCH[2:] + GERMAN[2:]) + "\n", encoding="utf-8")
+    run = bitext("align", str(de), str(mixed), *args)
+    assert run.returncode == 0, run.stderr
+    warning = [ln for ln in run.stderr.splitlines() if "unclear" in ln]
+    assert len(warning) == 1 and "mixed.fr" in warning[0] and "German (de)" in warning[0]
+
+
+def test_cli_min_confidence_and_html_picture(tmp_path, pair):
+    src, tgt = pair
+    args = ("--presegmented", "--encoder", "length", *EN_EN)
+    every = bitext("align", str(src), str(tgt), *args).stdout.splitlines()
+    scores = [float(line.rsplit(":", 1)[1]) for line in every]
+    cut = sorted(scores)[len(scores) // 2]
+    kept = bitext("align", str(src), str(tgt), *args, "--min-confidence", str(cut)).stdout.splitlines()
+    assert kept == [line for line, s in zip(every, scores) if s >= cut] and len(kept) < len(every)
+    out = tmp_path / "c.tsv"
+    bitext("align", str(src), str(tgt), *args, "--format", "tsv", "--out", str(out))
+    high = tmp_path / "high.tmx"
+    run = bitext("export", str(out), "--format", "tmx", "--out", str(high), "--min-confidence", str(cut))
+    assert run.returncode == 0, run.stderr
+    assert 0 < high.read_text(encoding="utf-8").count("<tu>") < len(out.read_text(encoding="utf-8").splitlines())
+    page = tmp_path / "a.html"
+    run = bitext("align", str(src), str(tgt), *args, "--format", "html", "--out", str(page))
+    assert run.returncode == 0, run.stderr
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'class="bead nm' in text and "<svg" in text

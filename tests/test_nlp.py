@@ -43,6 +43,10 @@ def texts(sents):
     ("tr", 'Bu "Neden?" diye soruldu (bkz. s. 45). Saat 14.30\'da bitti... ve sonra? Evet vs. Sonra.',
      ['Bu "Neden?" diye soruldu (bkz. s. 45).', "Saat 14.30'da bitti... ve sonra?", "Evet vs.",
       "Sonra."]),
+    ("tr", "Konu bilinir.19. yüzyılda yaşadı. Şairidir.Bu şiirler %57.3 oranında, www.site.org.tr ve "
+           "U.S.A ile Mümin b. Mukbil'in eseridir.",
+     ["Konu bilinir.", "19. yüzyılda yaşadı.", "Şairidir.",
+      "Bu şiirler %57.3 oranında, www.site.org.tr ve U.S.A ile Mümin b. Mukbil'in eseridir."]),
     ("en", "In 1997. The year ended.\n\nA new paragraph without a stop\nNext line",
      ["In 1997.", "The year ended.", "A new paragraph without a stop\nNext line"]),
 ])

@@ -80,3 +80,21 @@ def test_html_in_headless_chromium(tmp_path):
     assert "&lt;script&gt;alert" in dom and "<script>alert" not in dom
     assert dom.count('class="sev"') == 4
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_alignment_picture_marks_shapes_and_low_confidence_and_escapes():
+    from bitext.picture import alignment_html, render_page
+    from bitext.records import Alignment, Bead
+    a = Alignment("tr", "en", ("<b>Bir</b>", "İki & üç.", "Dört.", "Beş."),
+                  ("One <script>", "Two, three."),
+                  (Bead((0,), (0,), 0.95), Bead((1, 2), (1,), 0.4), Bead((3,), (), 0.1)),
+                  doc="d<1>", kind="abstract")
+    page = render_page([a])
+    assert "<script>" not in page.split("<body>", 1)[1] and "&lt;b&gt;Bir&lt;/b&gt;" in page
+    assert "d&lt;1&gt;" in page and "İki &amp; üç." in page
+    frag = alignment_html(a)
+    assert frag.count('class="bead one"') == 1
+    assert frag.count('class="bead nm low"') == 1 and frag.count('class="bead null low"') == 1
+    assert frag.count("<line ") == 1 + 2 + 1 and "no counterpart" in frag
+    page = report.render_html(_reports(), alignments=[a])
+    assert 'class="align"' in page and "bead nm low" in page and "<script>alert" not in page

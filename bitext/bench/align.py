@@ -2,6 +2,11 @@
 
 Datasets (read from ``$BITEXT_BENCH_DIR``, default ``<repo>/../shared/bench``):
 
+* ``abstracts``: abstracts-dev, 14 real published Turkish–English abstract pairs with hand-made
+  sentences and beads, aligned from the gold sentences; ``abstracts-e2e``: the same documents
+  end to end, from their running text through ``align_files`` (splitter, language guard,
+  aligner), scored by the text of each bead (:func:`bitext.evaluate.text_counts`), and the
+  splitter's sentence boundaries against the gold ones (:func:`splitter`).
 * ``textberg``: Text+Berg de–fr test0..test6, hand-aligned (the published comparison);
   ``textberg-dev``: its dev document.
 * ``ntrex``, ``flores``: Turkish–English documents (NTREX-128 by DOCUMENT_IDS.tsv; FLORES-200
@@ -26,14 +31,23 @@ from pathlib import Path
 
 import numpy as np
 
-from bitext.aligner import LENGTH, AlignStats, align
+from bitext.aligner import LENGTH, AlignStats, align, align_files
 from bitext.bench import bench_dir
 from bitext.errors import InputError
-from bitext.evaluate import check_beads, evaluate_many
+from bitext.evaluate import (
+    boundary_counts,
+    check_beads,
+    counts,
+    hits,
+    in_pieces,
+    pooled,
+    reliability,
+    scores,
+)
 from bitext.formats import parse_vecalign
 from bitext.records import Bead
 
-DATASETS = ("textberg", "textberg-dev", "ntrex", "flores")
+DATASETS = ("abstracts", "abstracts-e2e", "textberg", "textberg-dev", "ntrex", "flores")
 METHODS = ("ours", "gale-church")
 SEED = 13
 P_JOIN_SRC, P_JOIN_TGT, P_DROP_TGT, P_DROP_SRC = 0.08, 0.08, 0.04, 0.04
@@ -47,6 +61,7 @@ class Doc:
     gold: tuple[Bead, ...]
     src_lang: str
     tgt_lang: str
+    paths: tuple[Path, Path] | None = None  # running text, for the end-to-end runs
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class BenchRow:
     encode_seconds: float
     search_seconds: float
     encoded: int
+    reliability: dict | None = None  # ECE and reliability table of the bead confidences
 
     @property
     def per_second(self) -> float:
@@ -104,7 +120,7 @@ def scale(n: int = 20_000, seed: int = 3) -> ScaleRow:
     finally:
         tracemalloc.stop()
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return ScaleRow(n, evaluate_many([(doc.gold, result.beads)])["f1_strict"], seconds,
+    return ScaleRow(n, scores(counts(doc.gold, result.beads))["f1_strict"], seconds,
                     stats.cells, peak / 1e6, rss_kb / 1e3)
 
 
@@ -139,6 +155,41 @@ def textberg(root: Path, names: Sequence[str]) -> list[Doc]:
         check_beads(gold, len(src), len(tgt), str(gold_path))
         docs.append(Doc(name, tuple(src), tuple(tgt), tuple(gold), "de", "fr"))
     return docs
+
+
+def abstracts(root: Path, *, running: bool = False) -> list[Doc]:
+    """abstracts-dev: gold sentences and beads; ``running``: with the running text's paths."""
+    base = root / "abstracts-dev"
+    docs = []
+    for gold_path in sorted(base.glob("*.gold")):
+        name = gold_path.name.removesuffix(".gold")
+        src, tgt = _lines(base / f"{name}.tr.sents"), _lines(base / f"{name}.en.sents")
+        gold = parse_vecalign(gold_path.read_text(encoding="utf-8"), str(gold_path))
+        check_beads(gold, len(src), len(tgt), str(gold_path))
+        paths = (base / f"{name}.tr.txt", base / f"{name}.en.txt") if running else None
+        docs.append(Doc(name, tuple(src), tuple(tgt), tuple(gold), "tr", "en", paths))
+    if not docs:
+        raise InputError("no abstracts-dev gold files", path=str(base), fix="check BITEXT_BENCH_DIR")
+    return docs
+
+
+def splitter(root: Path | None = None) -> dict[str, dict[str, float]]:
+    """Sentence-boundary precision, recall and F1 of the splitter on abstracts-dev's running
+    text, per language and both together (the end of a text is not counted)."""
+    from bitext.aligner import read_sentences
+    per_lang: dict[str, list[dict[str, int]]] = {"tr": [], "en": []}
+    for doc in abstracts(root or bench_dir(), running=True):
+        for lang, gold, path in (("tr", doc.src, doc.paths[0]), ("en", doc.tgt, doc.paths[1])):
+            per_lang[lang].append(boundary_counts(gold, read_sentences(path, lang)))
+    per_lang["all"] = per_lang["tr"] + per_lang["en"]
+    out = {}
+    for lang, parts in per_lang.items():
+        c = pooled(parts)
+        p = c["hit"] / c["test"] if c["test"] else 0.0
+        r = c["hit"] / c["gold"] if c["gold"] else 0.0
+        out[lang] = {"gold": c["gold"], "found": c["test"], "precision": p, "recall": r,
+                     "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
 
 
 def perturb(name: str, tr: Sequence[str], en: Sequence[str], rng: np.random.Generator) -> Doc:
@@ -213,6 +264,8 @@ def flores(root: Path) -> list[Doc]:
 
 def load(dataset: str, root: Path | None = None) -> list[Doc]:
     root = root or bench_dir()
+    if dataset in ("abstracts", "abstracts-e2e"):
+        return abstracts(root, running=dataset == "abstracts-e2e")
     if dataset == "textberg":
         return textberg(root, [f"test{k}" for k in range(7)])
     if dataset == "textberg-dev":
@@ -243,16 +296,94 @@ def run(datasets: Sequence[str] = DATASETS, *, limit_docs: int | None = None,
                 from bitext.encoder import load_encoder
                 enc = load_encoder(encoder)
             stats = AlignStats()
-            pairs = []
+            parts, conf, right = [], [], []
             for doc in docs:
-                result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
-                               encoder=enc if method == "ours" else LENGTH, stats=stats)
-                pairs.append((doc.gold, result.beads))
+                c, confidence, ok = _score(doc, enc if method == "ours" else LENGTH, stats)
+                parts.append(c)
+                conf += confidence
+                right += ok
                 if progress:
                     progress(dataset, method, doc.name)
-            rows.append(BenchRow(dataset, method, len(docs), stats.sentences, evaluate_many(pairs),
-                                 stats.encode_seconds, stats.search_seconds, stats.encoded))
+            rows.append(BenchRow(dataset, method, len(docs), stats.sentences, scores(pooled(parts)),
+                                 stats.encode_seconds, stats.search_seconds, stats.encoded,
+                                 reliability(conf, right)))
     return rows
+
+
+def _score(doc: Doc, encoder, stats: AlignStats) -> tuple[dict[str, int], list[float], list[bool]]:
+    """Align one document (end to end when it has paths): its counts against the gold, and
+    each bead's confidence and whether it is strictly right."""
+    if doc.paths is None:
+        result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                       encoder=encoder, stats=stats)
+        gold, test = doc.gold, result.beads
+    else:
+        result = align_files(*doc.paths, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                             encoder=encoder, stats=stats)
+        gold, test = in_pieces(doc.gold, doc.src, doc.tgt, result.beads, result.src, result.tgt)
+    return counts(gold, test), [b.score for b in result.beads], hits(gold, test)
+
+
+CALIBRATION_SETS = ("textberg-dev", "ntrex", "flores")  # never abstracts-dev: it judges
+
+
+def fit_confidence(datasets: Sequence[str] = CALIBRATION_SETS, *, encoder=None,
+                   limit_docs: int | None = None, progress=None) -> dict:
+    """Refit the bead-confidence model (:mod:`bitext.confidence`) of ``encoder`` (a loaded
+    encoder, a name, or ``"length"``) on the beads it makes on ``datasets``."""
+    from bitext import confidence
+    if "abstracts" in datasets or "abstracts-e2e" in datasets:
+        raise InputError("abstracts-dev is the development set the confidence is judged on",
+                         fix=f"fit on {', '.join(CALIBRATION_SETS)}")
+    if encoder != LENGTH and (encoder is None or isinstance(encoder, str)):
+        from bitext.encoder import load_encoder
+        encoder = load_encoder(encoder)
+    features, right = [], []
+    for dataset in datasets:
+        for doc in load(dataset)[:limit_docs]:
+            stats = AlignStats(features=[])
+            result = align(doc.src, doc.tgt, src_lang=doc.src_lang, tgt_lang=doc.tgt_lang,
+                           encoder=encoder, stats=stats)
+            features += stats.features
+            right += hits(doc.gold, result.beads)
+            if progress:
+                progress(dataset, doc.name)
+    key = LENGTH if encoder == LENGTH else encoder.name
+    used = [f"{d} (first {limit_docs} documents)" if limit_docs else d for d in datasets]
+    return confidence.fit(features, right, key=key, fitted_on=used)
+
+
+def print_reliability(rows: Sequence[BenchRow], console=None) -> None:
+    """Per dataset and method: ECE, and among beads with confidence >= t the share right."""
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console(width=None if sys.stdout.isatty() else 150)
+    rows = [r for r in rows if r.reliability]
+    if not rows:
+        return
+    cols = [t for t, _, _ in rows[0].reliability["table"]]
+    table = Table(title="bead confidence: expected calibration error (10 bins) and, among beads "
+                        "with confidence >= t, the share strictly right (beads)")
+    for col in ("dataset", "method", "beads", "ECE", *(f">= {t:g}" for t in cols)):
+        table.add_column(col, justify="left" if col in ("dataset", "method") else "right")
+    for r in rows:
+        rel = r.reliability
+        table.add_row(r.dataset, r.method, str(rel["beads"]), f"{rel['ece']:.3f}",
+                      *(f"{share:.3f} ({n})" if n else "-" for _, n, share in rel["table"]))
+    console.print(table)
+
+
+def print_splitter(result: dict[str, dict[str, float]], console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console(width=None if sys.stdout.isatty() else 150)
+    table = Table(title="splitter on abstracts-dev running text (sentence boundaries)")
+    for col in ("lang", "gold", "found", "P", "R", "F1"):
+        table.add_column(col, justify="left" if col == "lang" else "right")
+    for lang, r in result.items():
+        table.add_row(lang, str(r["gold"]), str(r["found"]), f"{r['precision']:.3f}",
+                      f"{r['recall']:.3f}", f"{r['f1']:.3f}")
+    console.print(table)
 
 
 def print_result(rows: Sequence[BenchRow], console=None) -> None:

@@ -10,7 +10,8 @@ from bitext import formats
 from bitext.cli import app, options
 from bitext.errors import InputError
 
-OUT_FORMATS = ("vecalign", *formats.FORMATS)
+OUT_FORMATS = ("vecalign", *formats.FORMATS, "html")
+MIN_CONFIDENCE_HELP = "Leave out pairs whose bead confidence is under this (0..1)."
 
 
 @app.command("align")
@@ -21,7 +22,8 @@ def align_cmd(
     tgt_lang: str = options.tgt_lang(),
     presegmented: bool = typer.Option(False, "--presegmented",
                                       help="One sentence per line; indices are line numbers."),
-    fmt: str = typer.Option("vecalign", "--format", "-f", help="|".join(OUT_FORMATS) + "."),
+    fmt: str = typer.Option("vecalign", "--format", "-f", help="|".join(OUT_FORMATS) +
+                            " (html: the alignment picture)."),
     encoder: str = options.encoder("'length': the Gale–Church baseline"),
     encoder_backend: str = options.encoder_backend(),
     max_bead: int = typer.Option(4, "--max-bead", min=1, help="Largest side of an n-m bead "
@@ -30,6 +32,8 @@ def align_cmd(
                                       help="Keep 1-0/0-1 beads in corpus formats."),
     out: Path = typer.Option(None, "--out", "-o", help="Output file (Moses: prefix); "
                                                        "default stdout (not for moses)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Align two documents sentence by sentence; one bead per line with its confidence."""
     from bitext.encoder import use_backend
@@ -55,12 +59,17 @@ def align_cmd(
           f"encode {stats.encode_seconds:.1f}s, search {stats.search_seconds:.2f}s "
           f"[{alignment.signature}]", file=sys.stderr)
     if fmt == "vecalign":
-        text = formats.vecalign_text(alignment.beads)
+        text = formats.vecalign_text([b for b in alignment.beads if b.score >= min_confidence])
+    elif fmt == "html":
+        from bitext.picture import render_page
+        text = render_page([alignment], title=f"bitext align: {src.name} ↔ {tgt.name}")
     elif out is None:
-        rows = formats.aligned_pairs([alignment], include_null=include_null)
+        rows = formats.aligned_pairs([alignment], include_null=include_null,
+                                     min_confidence=min_confidence)
         text = formats.REGISTRY[fmt].text(rows)
     else:
-        written = formats.write(out, fmt, [alignment], include_null=include_null)
+        written = formats.write(out, fmt, [alignment], include_null=include_null,
+                                min_confidence=min_confidence)
         print(f"wrote {', '.join(map(str, written))}", file=sys.stderr)
         return
     if out is None:
@@ -77,6 +86,8 @@ def export_cmd(
     fmt: str = typer.Option(..., "--format", "-f", help="|".join(formats.FORMATS) + "."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file (Moses: prefix)."),
     from_fmt: str = typer.Option(None, "--from", help="Input format (default: file extension)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Convert an aligned corpus between TMX, Moses, TSV and JSONL."""
     if fmt not in formats.FORMATS:
@@ -86,9 +97,8 @@ def export_cmd(
     read = corpus.read(input_path, from_fmt)
     if fmt in ("moses", "jsonl"):
         read.two_languages(fmt)
-    rows = read.rows
-    written = formats.write(out, fmt, rows, include_null=True)
-    print(f"{len(rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
+    written = formats.write(out, fmt, read.rows, include_null=True, min_confidence=min_confidence)
+    print(f"{len(read.rows)} pairs → {', '.join(map(str, written))}", file=sys.stderr)
 
 
 def _check_out(out: Path, fmt: str) -> None:

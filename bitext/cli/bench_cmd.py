@@ -55,8 +55,9 @@ def bench_studio(
 @bench_app.command("align")
 def bench_align(
     dataset: list[str] = typer.Option(None, "--dataset", "-d",
-                                      help="textberg | textberg-dev | ntrex | flores "
-                                           "(repeatable; default: all)."),
+                                      help="abstracts | abstracts-e2e | textberg | "
+                                           "textberg-dev | ntrex | flores (repeatable; "
+                                           "default: all)."),
     limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per dataset."),
     encoder: str = options.encoder(),
     encoder_backend: str = options.encoder_backend(),
@@ -64,7 +65,8 @@ def bench_align(
     scale: int = typer.Option(None, "--scale", help="Instead: time and peak memory of aligning "
                               "a synthetic N-sentence document (e.g. 20000)."),
 ) -> None:
-    """Strict/lax F1 on Text+Berg (de-fr) and perturbed NTREX/FLORES (tr-en) documents."""
+    """Strict/lax F1 on abstracts-dev (tr-en, pre-segmented and end to end), Text+Berg (de-fr)
+    and perturbed NTREX/FLORES (tr-en) documents; the splitter's boundary F1 on abstracts-dev."""
     from bitext.encoder import use_backend
     use_backend(encoder_backend)
     from rich.console import Console
@@ -81,6 +83,9 @@ def bench_align(
                          methods=method or ("ours", "gale-church"),
                          progress=lambda d, m, n: bar.update(task, description=f"{d} {m} {n}"))
     bench.print_result(rows)
+    bench.print_reliability(rows)
+    if "abstracts-e2e" in (dataset or bench.DATASETS):
+        bench.print_splitter(bench.splitter())
 
 
 @bench_app.command("check")

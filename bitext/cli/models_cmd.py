@@ -28,6 +28,24 @@ def _stanza_models() -> tuple[Path | None, dict[str, list[str]]]:
     return root, found
 
 
+@models_app.command("fit-confidence")
+def fit_confidence(
+    encoder: str = typer.Option(None, "--encoder", help="Encoder to fit for (default e5-small; "
+                                "'length' for the Gale–Church method)."),
+    dataset: list[str] = typer.Option(None, "--dataset", "-d", help="Benchmark sets to fit on "
+                                      "(default: textberg-dev, ntrex, flores)."),
+    limit_docs: int = typer.Option(None, "--limit-docs", help="First N documents per set."),
+) -> None:
+    """Refit the calibrated bead confidence on benchmark data (bitext/data/align-confidence.json)."""
+    from bitext.bench import align as bench
+    from bitext.confidence import FILE
+    entry = bench.fit_confidence(dataset or bench.CALIBRATION_SETS, encoder=encoder,
+                                 limit_docs=limit_docs)
+    typer.echo(f"fitted on {entry['beads']} beads ({entry['right']} right) of "
+               f"{', '.join(entry['fitted_on'])}: coef {entry['coef']}, intercept "
+               f"{entry['intercept']} -> {FILE}")
+
+
 @models_app.command("list")
 def list_models(
     encoder: str = options.encoder(),

@@ -28,6 +28,9 @@ def run_cmd(
     check: bool = typer.Option(True, "--check/--no-check", help="Run the translation checks."),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary (JSON) "
                                                        "on stdout instead of the table."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Leave pairs whose bead confidence is under this "
+                                              "out of the exported corpus (0..1)."),
 ) -> None:
     """Read, pair, align, check and export every document; print a summary table (stdout).
 
@@ -61,7 +64,7 @@ def run_cmd(
                       f"{result.status}, {pairs} pairs", file=err.file, flush=True)
 
         results = run(paths, out, encoder=encoder, repair=repair, check=check,
-                      on_document=started, on_result=finished)
+                      on_document=started, on_result=finished, min_confidence=min_confidence)
     rows = summary(results)
     written = sorted({p for r in results for p in r.outputs})
     from bitext.entities import backend_for

@@ -5,7 +5,10 @@ a long document is never held twice. A boundary is a run of ``.!?…`` (with clo
 brackets) followed by whitespace and a sentence start (an upper-case letter or a digit, possibly
 behind an opening quote/bracket), unless the word before the period is an abbreviation, an
 initial (``A.N.``), a dotted acronym (``U.S.``) or, in Turkish, an ordinal (``15. yüzyıl``,
-``1. Dünya Savaşı``). Blank lines always end a sentence. Quotes are not tracked across
+``1. Dünya Savaşı``) or a single lower-case letter (``Mümin b. Mukbil``, ibn). A period with no
+space after it ends a sentence only between a lower-case word of two letters or more and a
+capitalised word or a number (``şairidir.Bu``, ``bilinir.19. yüzyılda``; not ``57.3``,
+``U.S.A``, ``www.x.org``). Blank lines always end a sentence. Quotes are not tracked across
 sentences, so an unbalanced quote cannot swallow the rest of a paragraph.
 """
 from __future__ import annotations
@@ -32,8 +35,8 @@ ABBREV_INNER_LANG = {"en": frozenset({"vs"})}
 
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
-# A terminator run, its closers, the whitespace after it.
-_BOUNDARY = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(\s+)")
+# A terminator run, its closers, the whitespace after it (or none, before a word: "bilinir.19.").
+_BOUNDARY = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(\s+|(?=\w))")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LAST_WORD = re.compile(r"(\S+)$")
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")  # u.s / e.g / a.n / d.c
@@ -63,7 +66,7 @@ def _is_abbrev(word: str, final_ok: bool, lang: str | None = None) -> bool:
         return True
     if low in ABBREV_FINAL:
         return not final_ok
-    return len(core) == 1 and core.isalpha() and core.isupper()  # an initial: "A. Çora"
+    return len(core) == 1 and core.isalpha()  # an initial ("A. Çora") or "b." (ibn)
 
 
 def _starts_sentence(text: str, pos: int) -> tuple[bool, bool]:
@@ -116,6 +119,8 @@ def _is_boundary(text: str, m: re.Match, lang: str | None, sent_start: int) -> b
     if not ok:
         return False
     run = m.group(0)
+    if not m.group(1) and not _glued(text, m):
+        return False
     if run[0] != "." or run.startswith("..") or run.rstrip()[-1] in _CLOSERS:
         return True  # "!", "?", "…", "...", or a period inside closing quotes/brackets
     lw = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
@@ -125,6 +130,17 @@ def _is_boundary(text: str, m: re.Match, lang: str | None, sent_start: int) -> b
     if (_NUMBER.match(word) or _ROMAN.match(word)) and (lang == "tr" or lw.start() == sent_start):
         return False  # ordinal ("1. Dünya Savaşı", "II. Abdülhamid") or item number ("2. Method")
     return True
+
+
+_GLUED_BEFORE = re.compile(r"(?<![\w.])[^\W\d_]*[^\W\d_A-ZÇĞİÖŞÜ]{2}$")
+
+
+def _glued(text: str, m: re.Match) -> bool:
+    """A boundary without a space: a lower-case word before, a capitalised word (an upper-case
+    letter, then a lower-case one) or a number after."""
+    nxt = text[m.end():m.end() + 2]
+    after = nxt[:1].isdigit() or (len(nxt) == 2 and nxt[0].isupper() and nxt[1].islower())
+    return after and m.group(0) == "." and bool(_GLUED_BEFORE.search(text, max(0, m.start() - 40), m.start()))
 
 
 def iter_sentences(text: str, lang: str | None = None) -> Iterator[Sentence]:
