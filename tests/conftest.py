@@ -10,6 +10,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
+# subprocesses (python -m bitext ...) import the package under test, not another installed copy
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 SEEDS = REPO / "seeds"
 BENCH = Path(os.environ.get("BITEXT_BENCH_DIR", REPO.parent / "shared" / "bench"))
 
