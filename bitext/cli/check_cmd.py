@@ -50,13 +50,14 @@ def check(
     if pairs is not None:
         if src or tgt:
             raise BitextError("give either SRC TGT or --pairs, not both", fix="drop one of them")
-        items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars)
+        items = read_tsv(pairs, src_lang=src_lang, max_chars=config.max_chars, tgt_lang=tgt_lang)
     elif src is not None and tgt is not None:
         if Path(src).is_file() and Path(tgt).is_file():
-            items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars)
+            items = read_parallel(src, tgt, src_lang=src_lang, max_chars=config.max_chars,
+                                  tgt_lang=tgt_lang)
         else:
             items = [(src, tgt)]
-            validate(items, [("<arguments>", 1)], src_lang, config.max_chars)
+            validate(items, [("<arguments>", 1)], src_lang, config.max_chars, tgt_lang)
     else:
         raise BitextError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
     references = read_references(ref, len(items)) if ref is not None else None
