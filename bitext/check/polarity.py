@@ -18,7 +18,7 @@ _STRONG = {
     "tr": re.compile(
         r"^(değil\w*|yok(tur|tu|muş|sa|ken|mu)?|hiç\w*|asla|ne|hayır)$"  # değil(dir), yok(tur), hiçbir
         r"|\w{2,}(m[ıiuü]yor|m[ae]d[ıi](?!r$)|m[ae]y[ae]c[ae][kğ]|m[ae]y[ıi]n$|m[ae]y[ıi]n[ıi]z$|m[ae]y[ae]n|m[ae]y[ae]bil|m[ae]m[ıi]ş"
-        r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"
+        r"|m[ae]m[ae]|m[ae]y[ıi]z|m[ae]s[ae]$|m[ae]y[ae]r[ae]k|m[ae]z(s[ae]|l[ae]r|d[ıi]|k[ae]n|s[ıi]n)?)\w*$"
         r"|\w{2,}[ae]m[ae]m$"),  # ağlamam, bakamam: aorist negative, first person
     "en": re.compile(r"^(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
                      r"\w+n['’]t|n['’]t)$"),
@@ -33,10 +33,11 @@ _WEAK = {
                      r"dis(agree|approv|continu|like|regard|ab)\w*|\w+less(ly|ness)?|lack\w*|fail\w*|"
                      r"absen\w*|ceas\w*|refus\w*|avoid\w*|prevent\w*|hardly|barely|rarely|seldom|scarcely|"
                      r"vain|yet|de(central|regul|stabil|activat|valu|militar|mobili)\w*|"
-                     r"exclud\w*|den(y|ied|ies)|reject\w*|stop\w*|landlocked)$"),
+                     r"exclud\w*|den(y|ied|ies)|reject\w*|stop\w*|ignor\w*|landlocked)$"),
 }
 # Turkish words that look like -mA- negation but are not verbs (extend as found).
-_TR_NOT_NEG = re.compile(r"^\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ]|tamam|hamam|imam|"
+# "ekmek", "emek" only as a word's start: değerlendirilmemektedir is negated (-me-mekte-)
+_TR_NOT_NEG = re.compile(r"^(\w*(madde|mezun|mezar|zaman|memur|m[ae]zl[ıi][kğ]|tamam|hamam|imam)|"
                          r"ekmek|emek)\w*$")
 
 
@@ -52,15 +53,16 @@ def cues(ws: list[Word], lang: str, pattern: dict) -> list[Word]:
 
 def _idiom(ws: list[Word], i: int, lang: str) -> bool:
     """Negation-looking idioms: yok etmek (destroy), yapıp yapmayacağı (whether), hiç olmadığı
-    kadar (more than ever), no matter,
+    kadar (more than ever), no matter, "never before" (= ilk kez, the first time),
     and lexicalised -Ilmaz adjectives (inanılmaz)."""
     w, nxt = ws[i].fold, ws[i + 1].fold if i + 1 < len(ws) else ""
     prev = ws[i - 1].fold if i else ""
     if lang == "tr":
-        return (w == "yok" and nxt.startswith(("et", "ol"))) or nxt == "kadar" or \
+        return (w == "yok" and nxt.startswith(("et", "ed", "ol"))) or nxt == "kadar" or \
             (prev[-2:] in ("ip", "ıp", "up", "üp") and prev[:4] == w[:4]) or \
             bool(_WEAK["tr"].match(w) and re.search(r"(ıl|il|ul|ül|n)m[ae]z(d[ıiuü]r|l[ae]r)?$", w))
-    return w == "no" and nxt == "matter"
+    return (w == "no" and nxt == "matter") or (w == "never" and any(
+        x.fold == "before" for x in ws[i + 1:i + 6]))  # "never before had": the first time
 
 
 def _strong(ws: list[Word], lang: str) -> list[Word]:
