@@ -192,12 +192,37 @@ def gone_names(pair: PairInput, side: str) -> list[Word]:
     return [w for w, done in zip(gone, _translated(gone, other_runs, pair.config)) if not done]
 
 
+# labels that fill the same role in a sentence: a country for a city is still a place swapped
+_ROLE = {"GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def key_swaps(left_src: list[Entity], left_tgt: list[Entity]) -> list[tuple[Entity, Entity]]:
+    """Unmatched entities with known keys, one per side, of the same role (person, place,
+    organisation ...) and different keys: swapped (Ermenistan GPE:AM for Azerbaijan GPE:AZ).
+    Keys are facts; name similarity never overrides them."""
+    role = lambda e: _ROLE.get(e.label, e.label)  # noqa: E731
+    tgt = [e for e in left_tgt if e.key is not None]
+    out = []
+    for a in (e for e in left_src if e.key is not None):
+        b = next((e for e in tgt if role(e) == role(a) and e.key != a.key), None)
+        if b is not None:
+            out.append((a, b))
+            tgt.remove(b)
+    return out
+
+
 def check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
     left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
     raw_src, raw_tgt = left_src, left_tgt
+    swaps = key_swaps(left_src, left_tgt)
+    if swaps:  # facts: two different known keys in one role, whatever the encoder finds alike
+        a, b = [x for x, _ in swaps], [y for _, y in swaps]
+        return [finding("NE", "major", "different entities: " + "; ".join(
+            f"{x.text} ({x.key}) in the source, {y.text} ({y.key}) in the target" for x, y in swaps),
+            CHECK, src=[(e.start, e.end) for e in a], tgt=[(e.start, e.end) for e in b])]
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, pair.config.entity_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, pair.config.entity_sim)]
