@@ -35,14 +35,16 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
-# a row is judged for language only with this many source words, at this confidence (lingua)
+# a row is judged for language only with this many source words, at this confidence (lingua);
+# the target of a reversed row need only be likelier in the source language than not
 LANGID_MIN_WORDS = 5
 LANGID_CONFIDENCE = 0.9
+TARGET_CONFIDENCE = 0.5
 
 
 def reversed_row(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     """Whether a row has its sides in each other's language (source in ``tgt_lang``, target in
-    ``src_lang``, both confidently; a source too short to tell is not reversed)."""
+    ``src_lang``; a source too short to tell is not reversed)."""
     from bitext.check.untranslated import detect
     if len(src.split()) < LANGID_MIN_WORDS:
         return False
@@ -50,7 +52,7 @@ def reversed_row(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     if lang != tgt_lang or conf < LANGID_CONFIDENCE or not tgt.strip():
         return False
     lang, conf = detect(tgt)
-    return lang == src_lang and conf >= LANGID_CONFIDENCE
+    return lang == src_lang and conf >= TARGET_CONFIDENCE
 
 
 def validate(pairs: list[tuple[str, str]], where: list[tuple[str, int]], src_lang: str,

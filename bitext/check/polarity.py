@@ -1,4 +1,9 @@
-"""MEAN (polarity): negation present on one side only.
+"""MEAN (polarity): negation present on one side only, and opposite words exchanged.
+
+Opposites (``bitext/data/opposites.tsv``): increase/fall, won/lost, allowed/banned,
+confirmed/denied, improved/worsened, all/some/most/none, before/after. A pole of a group on one
+side and its opposite on the other, with the same negation parity on both sides (so "izin
+vermedi" = "banned" stays quiet), is a major finding.
 
 Strong cues are explicit negation (değil, yok, hiç, asla, -mA- verb negation; not, no, never,
 n't, without). Weak cues (privative affixes and "lack"-type verbs: -sIz, yoksun; un-, -less,
@@ -7,8 +12,10 @@ lacks, fails) do not raise a finding themselves but can account for a strong cue
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from bitext.check import lexicon
 from bitext.check.context import PairInput, Word, finding
 from bitext.records import Finding
 
@@ -102,12 +109,58 @@ def negations(ws: list[Word], lang: str) -> list[Word]:
     return found
 
 
+@functools.lru_cache(maxsize=None)
+def _poles(lang: str) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """(group, pole, whole-word pattern) of the opposites table for ``lang``."""
+    return tuple((g, p, re.compile(rx)) for g, p, lg, rx in lexicon.rows("opposites.tsv") if lg == lang)
+
+
+def poles(ws: list[Word], lang: str) -> dict[tuple[str, str], list[Word]]:
+    """Words of ``ws`` per (group, pole) of the opposites table (not inside names)."""
+    out: dict[tuple[str, str], list[Word]] = {}
+    for i, w in enumerate(ws):
+        if i > 0 and w.text[:1].isupper():
+            continue
+        for g, p, rx in _poles(lang):
+            if rx.fullmatch(w.fold):
+                out.setdefault((g, p), []).append(w)
+    return out
+
+
+_GROUP_NAMES = {"quantity": "quantifier", "order": "time order"}
+
+
+def opposites(pair: PairInput) -> list[Finding]:
+    """A pole on one side only facing another pole of its group on the other side only: one
+    finding per group (the caller weighs them against negation)."""
+    src, tgt = poles(pair.src_words, pair.src_lang), poles(pair.tgt_words, pair.tgt_lang)
+    out = []
+    for group in dict.fromkeys(g for g, _ in list(src) + list(tgt)):
+        s_only = [k for k in src if k[0] == group and k[1] not in {p for g, p in tgt if g == group}]
+        t_only = [k for k in tgt if k[0] == group and k[1] not in {p for g, p in src if g == group}]
+        if not s_only or not t_only:
+            continue
+        a, b = src[s_only[0]], tgt[t_only[0]]
+        what = _GROUP_NAMES.get(group, "opposite meaning")
+        out.append(finding("MEAN", "major", f"{what}: {', '.join(w.text for w in a)} ({s_only[0][1]}) "
+                           f"in the source, {', '.join(w.text for w in b)} ({t_only[0][1]}) in the "
+                           "target", CHECK, src=[(w.start, w.end) for w in a],
+                           tgt=[(w.start, w.end) for w in b]))
+    return out
+
+
 def check(pair: PairInput) -> list[Finding]:
-    """A side with more negations than the other, and more negation-like words overall (strong
+    """Opposite words exchanged (see the module doc); a negation on one side is answered by an
+    exchange of antonyms (not allowed = banned). Else a side with more negations than the other,
+    and more negation-like words overall (strong
     and weak cues: "eşit olmayan" = "unequal" balances), negates something the other asserts:
     major when the other side has no negation-like word at all, else minor (counts differ in
     faithful pairs: "kaptırmadı" = "took", "yet to announce" = "duyurmadı")."""
     s_strong, t_strong = negations(pair.src_words, pair.src_lang), negations(pair.tgt_words, pair.tgt_lang)
+    exchanged = opposites(pair)
+    if len(s_strong) % 2 != len(t_strong) % 2 and any(
+            "opposite" in f.message for f in exchanged):  # "izin vermedi" = "banned": consistent
+        return []
     s_all = len(s_strong) + len(cues(pair.src_words, pair.src_lang, _WEAK))
     t_all = len(t_strong) + len(cues(pair.tgt_words, pair.tgt_lang, _WEAK))
     for more, fewer, where, other, side in ((s_strong, t_strong, "source", "target", "src"),
@@ -118,4 +171,4 @@ def check(pair: PairInput) -> list[Finding]:
                             f"negation in the {where} has no counterpart in the {other} "
                             f"({', '.join(w.text for w in more)})", CHECK,
                             **{side: [(w.start, w.end) for w in more]})]
-    return []
+    return exchanged
