@@ -81,7 +81,8 @@ class CheckConfig:
                                             0.371, 0, 2.069, 6.761, -0.202, 4.348, 0, 2.801, 3.44, 0,
                                             2.734, 3.054, 0, -0.017, 4.317, 0, 0.639, 0, 0)
     flag_score_plain: float = 0.6793
-    sure_checks: tuple[str, ...] = ("untranslated", "numbers", "polarity", "modality", "entities")
+    sure_checks: tuple[str, ...] = ("untranslated", "numbers", "polarity", "modality", "entities",
+                                    "terminology")
 
     @property
     def signature(self) -> str:

@@ -241,6 +241,9 @@ def check(pair: PairInput) -> list[Finding]:
         gone = gone_names(pair, tr_side)
         other = "tgt" if tr_side == "src" else "src"
         new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src) if gone else []
+        if new and pair.semantic is not None:  # "Olympics" for "olimpiyatlarda": translated
+            sem = pair.semantic.tgt if other == "tgt" else pair.semantic.src
+            new = [e for e in new if not _aligned(sem, e, pair.config.entity_sim)]
         if new:
             return differ(gone, new, "major") if tr_side == "src" else differ(new, gone, "major")
     # names with no counterpart on both sides, an entity or a name-like word the recogniser
