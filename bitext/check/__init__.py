@@ -186,6 +186,11 @@ def pair_score(findings: Sequence[Finding], prob: float | None, config: CheckCon
 PROMOTABLE = ("ADD", "DEL", "MEAN", "NUM", "NE", "UNTRANSLATED")
 
 
+# checks whose findings are shown only on a flagged pair: below the flag score their unaligned
+# words and doubts are what loose, faithful translations give (noise to an editor)
+QUIET = ("semantic", "classifier")
+
+
 def sure(findings: Sequence[Finding], config: CheckConfig) -> bool:
     """A major or critical finding of one of ``config.sure_checks``."""
     return any(f.check in config.sure_checks and f.severity != "minor" for f in findings)
@@ -194,14 +199,15 @@ def sure(findings: Sequence[Finding], config: CheckConfig) -> bool:
 def gate(findings: Sequence[Finding], score: float, prob: float | None,
          config: CheckConfig) -> tuple[Finding, ...]:
     """The calibrated pair score decides whether a pair is flagged: below ``config.flag_score``
-    findings are capped at minor (except those of ``config.sure_checks``); at or above it a pair
+    findings are capped at minor (except those of ``config.sure_checks``) and those of ``QUIET``
+    checks dropped; at or above it a pair
     whose findings are all minor has its content findings raised to major (or gets one MEAN
     finding naming the score). No gate without a calibration or an encoder."""
     if not config.combination or prob is None:
         return tuple(findings)
-    if score < config.flag_score:
+    if score < config.flag_score:  # the encoder's and the classifier's doubts alone: no finding
         return tuple(f if f.check in config.sure_checks else replace(f, severity="minor")
-                     for f in findings)
+                     for f in findings if f.check in config.sure_checks or f.check not in QUIET)
     if any(f.severity != "minor" for f in findings):
         return tuple(findings)
     raised = [replace(f, severity="major") if f.category in PROMOTABLE else f for f in findings]

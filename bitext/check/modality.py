@@ -144,7 +144,9 @@ def check(pair: PairInput) -> list[Finding]:
                      for ws in other.values() for w in ws)
         if fewer and (not strong or hedged):
             continue
-        severity = "major" if strong and not hedged else "minor"
+        if not strong:  # said, would, can on one side only: loose translations do that
+            continue
+        severity = "major" if not hedged else "minor"
         side = "source" if on_src else "target"
         shown = strong if fewer else cue
         findings.append(finding(
