@@ -130,12 +130,38 @@ def poles(ws: list[Word], lang: str) -> dict[tuple[str, str], list[Word]]:
 _GROUP_NAMES = {"quantity": "quantifier", "order": "time order"}
 
 
+# idioms in which a scope word widens nothing: "at all", "after all", "all but", "only just"
+_SCOPE_IDIOM = re.compile(r"\b(at all|after all|all but|all over|only just|if only|not only|ever since|"
+                          r"than ever|forever|however|whatever|whenever|wherever)\b")
+
+
+_SCOPE_NAMES = {"all": "all/every", "only": "only", "ever": "record, superlative or unanimity"}
+
+
+def scope(pair: PairInput, src: dict, tgt: dict) -> list[Finding]:
+    """A scope word (all, only, record/ever ...) on one side, no word of its class on the other:
+    the scope is widened or narrowed, or an intensifier added (major)."""
+    out = []
+    for mine, theirs, text, side, where in ((tgt, src, pair.tgt, "tgt", "target"),
+                                           (src, tgt, pair.src, "src", "source")):
+        for (group, cls), ws in mine.items():
+            if group != "scope" or ("scope", cls) in theirs or ("answer", cls) in theirs:
+                continue
+            ws = [w for w in ws if not _SCOPE_IDIOM.search(
+                text[max(0, w.start - 6):w.end + 5].casefold())]
+            if ws:
+                out.append(finding("MEAN", "major", f"scope: {', '.join(w.text for w in ws)} only in the "
+                                   f"{where} (the other side has no {_SCOPE_NAMES[cls]})", CHECK,
+                                   **{side: [(w.start, w.end) for w in ws]}))
+    return out[:1]
+
+
 def opposites(pair: PairInput) -> list[Finding]:
     """A pole on one side only facing another pole of its group on the other side only: one
-    finding per group (the caller weighs them against negation)."""
+    finding per group (the caller weighs them against negation); and one-sided scope words."""
     src, tgt = poles(pair.src_words, pair.src_lang), poles(pair.tgt_words, pair.tgt_lang)
-    out = []
-    for group in dict.fromkeys(g for g, _ in list(src) + list(tgt)):
+    out = scope(pair, src, tgt)
+    for group in dict.fromkeys(g for g, _ in list(src) + list(tgt) if g not in ("scope", "answer")):
         s_only = [k for k in src if k[0] == group and k[1] not in {p for g, p in tgt if g == group}]
         t_only = [k for k in tgt if k[0] == group and k[1] not in {p for g, p in src if g == group}]
         if not s_only or not t_only:
