@@ -144,3 +144,17 @@ def test_a_reversed_row_and_a_swapped_file():
 def test_scope_words_on_one_side(src, tgt, ok):
     got = [f for f in findings(src, tgt, "polarity") if "scope" in f.message]
     assert (not got) if ok else (got and got[0].severity == "major"), got
+
+
+def test_a_list_member_dropped_or_added():
+    src = "Dün toplantıya Fransa, Almanya, İtalya, İspanya ve Portekiz katıldı."
+    got = findings(src, "France, Germany, Italy and Portugal attended the meeting.", "entities")
+    assert got and got[0].category == "DEL" and got[0].severity == "major" and "5 names" in got[0].message
+    got = findings(src, "France, Germany, Italy, Spain, Greece and Portugal attended the meeting.", "entities")
+    assert got and got[0].category == "ADD"
+    assert not [f for f in findings(src, "France, Germany, Italy, Spain and Portugal attended the meeting.",
+                                    "entities") if "list" in f.message]
+    # a subject before a comma is no list member
+    assert not [f for f in findings("Bay Yılmaz, Ankara ve İzmir arasında yeni bir yol açıldığını söyledi.",
+                                    "Mr Yılmaz said a new road had opened between Ankara and İzmir.",
+                                    "entities") if "list" in f.message]

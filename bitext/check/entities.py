@@ -211,7 +211,44 @@ def key_swaps(left_src: list[Entity], left_tgt: list[Entity]) -> list[tuple[Enti
     return out
 
 
+_CAP = r"[A-ZÇĞİÖŞÜ][\w'’.&-]*"
+_ITEM = rf"(?:(?:the|The)\s+)?{_CAP}(?:\s+(?:of\s+)?{_CAP}){{0,3}}"
+# a list of names: "CBS, ABC, NBC ile MSNBC", "the Web Foundation, the ODI and the Internet Society"
+_NAME_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or|ve|ile|veya|ya da|&)\s+{_ITEM}")
+_LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or|ve|ile|veya|ya da|&)\s+")
+
+
+def name_lists(text: str, lang: str = "en") -> list[tuple[int, int, int]]:
+    """(start, end, items) of the lists of capitalised names in ``text`` (two items or more)."""
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        items = [x for x in _LIST_SEP.split(m.group()) if x.strip()]
+        start = m.start()
+        if lang == "tr" and not text[:start].strip() and m.group()[len(items[0]):].lstrip().startswith(","):
+            # "Bay Park, Kuzey Kore ve Çin ...": a sentence's subject before a comma, no member
+            items, start = items[1:], text.index(items[1], start + len(items[0]))
+        if len(items) >= 2:
+            out.append((start, m.end(), len(items)))
+    return out
+
+
+def list_members(pair: PairInput) -> list[Finding]:
+    """The longest list of names on each side (three items or more on one): a member fewer in the
+    target is an omission, one more an addition (major; counts are facts)."""
+    longest = lambda lists: max(lists, key=lambda x: x[2], default=None)  # noqa: E731
+    a, b = longest(name_lists(pair.src, pair.src_lang)), longest(name_lists(pair.tgt, pair.tgt_lang))
+    if a is None or b is None or a[2] == b[2] or max(a[2], b[2]) < 3:
+        return []
+    cat, what = ("DEL", "fewer") if b[2] < a[2] else ("ADD", "more")
+    return [finding(cat, "major", f"a list of {a[2]} names in the source has {b[2]} in the target "
+                    f"({what} members)", CHECK, src=[(a[0], a[1])], tgt=[(b[0], b[1])])]
+
+
 def check(pair: PairInput) -> list[Finding]:
+    return list_members(pair) + _names_check(pair)
+
+
+def _names_check(pair: PairInput) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
