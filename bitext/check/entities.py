@@ -218,29 +218,31 @@ _NAME_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or|ve|ile|ve
 _LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or|ve|ile|veya|ya da|&)\s+")
 
 
-def name_lists(text: str, lang: str = "en") -> list[tuple[int, int, int]]:
-    """(start, end, items) of the lists of capitalised names in ``text`` (two items or more)."""
+def name_lists(text: str) -> list[tuple[int, int, set[int]]]:
+    """(start, end, possible item counts) of the lists of capitalised names in ``text``. A name
+    opening the sentence before a comma may be the subject instead ("Bay Park, Kuzey Kore ve Çin
+    ..."): then both counts are possible."""
     out = []
     for m in _NAME_LIST.finditer(text):
         items = [x for x in _LIST_SEP.split(m.group()) if x.strip()]
-        start = m.start()
-        if lang == "tr" and not text[:start].strip() and m.group()[len(items[0]):].lstrip().startswith(","):
-            # "Bay Park, Kuzey Kore ve Çin ...": a sentence's subject before a comma, no member
-            items, start = items[1:], text.index(items[1], start + len(items[0]))
-        if len(items) >= 2:
-            out.append((start, m.end(), len(items)))
+        counts = {len(items)}
+        if not text[:m.start()].strip() and m.group()[len(items[0]):].lstrip().startswith(","):
+            counts.add(len(items) - 1)
+        out.append((m.start(), m.end(), counts))
     return out
 
 
 def list_members(pair: PairInput) -> list[Finding]:
     """The longest list of names on each side (three items or more on one): a member fewer in the
-    target is an omission, one more an addition (major; counts are facts)."""
-    longest = lambda lists: max(lists, key=lambda x: x[2], default=None)  # noqa: E731
-    a, b = longest(name_lists(pair.src, pair.src_lang)), longest(name_lists(pair.tgt, pair.tgt_lang))
-    if a is None or b is None or a[2] == b[2] or max(a[2], b[2]) < 3:
+    target is an omission, one more an addition, when no reading of the counts agrees (major;
+    counts are facts)."""
+    longest = lambda lists: max(lists, key=lambda x: max(x[2]), default=None)  # noqa: E731
+    a, b = longest(name_lists(pair.src)), longest(name_lists(pair.tgt))
+    if a is None or b is None or a[2] & b[2] or max(a[2] | b[2]) < 3:
         return []
-    cat, what = ("DEL", "fewer") if b[2] < a[2] else ("ADD", "more")
-    return [finding(cat, "major", f"a list of {a[2]} names in the source has {b[2]} in the target "
+    na, nb = max(a[2]), max(b[2])
+    cat, what = ("DEL", "fewer") if nb < na else ("ADD", "more")
+    return [finding(cat, "major", f"a list of {na} names in the source has {nb} in the target "
                     f"({what} members)", CHECK, src=[(a[0], a[1])], tgt=[(b[0], b[1])])]
 
 
