@@ -88,7 +88,8 @@ def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
 _TR_FUTURE = re.compile(r"^\w{2,}y?[ae]c[ae](k|ğ)\w*$")
 # -AcAk nouns and adjectives that are no future: clothing, food, drink, the future / next
 _TR_FUTURE_NOUNS = re.compile(r"^(giyecek|yiyecek|içecek|gelecek)\w*$")
-_TR_PAST = re.compile(r"^\w{2,}([dt][ıiuü](r|m|k|n|niz|nız|lar|ler)?|m[ıiuü]ş(t[ıiuü]r|l[ae]r)?)$")
+# -DI (he did, we did, they did) and -mIş; not -DIr (a copula) nor -DIm/-DIn (nouns: dağıtım)
+_TR_PAST = re.compile(r"^\w{2,}([dt][ıiuü](k|lar|ler)?|m[ıiuü]ş(t[ıiuü]r|l[ae]r)?)$")
 # what makes an English side not past: a future, an intention, a plan, a modal, a schedule
 _EN_NOT_PAST = re.compile(r"^(will|would|shall|going|plan\w*|intend\w*|expect\w*|set|scheduled|due|"
                           r"upcoming|next|future|aim\w*|may|might|could|should|can|must|to|\w+['’]ll|"
