@@ -157,13 +157,15 @@ def scope(pair: PairInput, src: dict, tgt: dict) -> list[Finding]:
 
 
 def opposites(pair: PairInput) -> list[Finding]:
-    """A pole on one side only facing another pole of its group on the other side only: one
+    """A pole more often on one side facing another pole of its group more often on the other: one
     finding per group (the caller weighs them against negation); and one-sided scope words."""
     src, tgt = poles(pair.src_words, pair.src_lang), poles(pair.tgt_words, pair.tgt_lang)
     out = scope(pair, src, tgt)
     for group in dict.fromkeys(g for g, _ in list(src) + list(tgt) if g not in ("scope", "answer")):
-        s_only = [k for k in src if k[0] == group and k[1] not in {p for g, p in tgt if g == group}]
-        t_only = [k for k in tgt if k[0] == group and k[1] not in {p for g, p in src if g == group}]
+        # poles the source has more of, and poles the target has more of ("düşüyor ... artıyor"
+        # against "drop ... fall": one rise became a fall)
+        s_only = [k for k in src if k[0] == group and len(src[k]) > len(tgt.get(k, ()))]
+        t_only = [k for k in tgt if k[0] == group and len(tgt[k]) > len(src.get(k, ()))]
         if not s_only or not t_only:
             continue
         a, b = src[s_only[0]], tgt[t_only[0]]
