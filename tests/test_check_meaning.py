@@ -143,7 +143,7 @@ def test_a_reversed_row_and_a_swapped_file():
 ])
 def test_scope_words_on_one_side(src, tgt, ok):
     got = [f for f in findings(src, tgt, "polarity") if "scope" in f.message]
-    assert (not got) if ok else (got and got[0].severity == "major"), got
+    assert (not got) if ok else (got and got[0].tgt_spans or got[0].src_spans), got
 
 
 def test_a_list_member_dropped_or_added():
