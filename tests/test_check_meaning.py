@@ -142,7 +142,7 @@ def test_a_reversed_row_and_a_swapped_file():
     ("Öğrenciler yine de sınava girdi; bu, ilk kez oldu.", "After all, the students sat the exam for the first time.", True),
 ])
 def test_scope_words_on_one_side(src, tgt, ok):
-    got = [f for f in findings(src, tgt, "polarity") if "scope" in f.message]
+    got = [f for f in findings(src, tgt, "scope") if "scope" in f.message]
     assert (not got) if ok else (got and got[0].tgt_spans or got[0].src_spans), got
 
 

@@ -139,6 +139,8 @@ _SCOPE_IDIOM = re.compile(r"\b(at all|after all|all but|all over|only just|if on
 # adds "all"/"only" often enough (on the synthetic benchmark's faithful pairs 7 of 500 were flagged
 # major by it alone), so the pair score decides
 SCOPE_SEVERITY = "minor"
+# ... and named apart from the polarity family, whose minor findings weigh in the fitted pair score
+SCOPE_CHECK = "scope"
 _SCOPE_NAMES = {"all": "all/every", "only": "only", "ever": "record, superlative or unanimity"}
 
 
@@ -155,7 +157,7 @@ def scope(pair: PairInput, src: dict, tgt: dict) -> list[Finding]:
                 text[max(0, w.start - 6):w.end + 5].casefold())]
             if ws:
                 out.append(finding("MEAN", SCOPE_SEVERITY, f"scope: {', '.join(w.text for w in ws)} only in the "
-                                   f"{where} (the other side has no {_SCOPE_NAMES[cls]})", CHECK,
+                                   f"{where} (the other side has no {_SCOPE_NAMES[cls]})", SCOPE_CHECK,
                                    **{side: [(w.start, w.end) for w in ws]}))
     return out[:1]
 
