@@ -272,7 +272,7 @@ def test_tmx_entities_are_refused_never_expanded(tmp_path):
 
 def test_too_long_sentence_is_refused(tmp_path):
     long = tmp_path / "long.tr"
-    long.write_text("kelime " * 30_000 + "\n", encoding="utf-8")
+    long.write_text("Bu cümle çok uzun ve hiç bitmiyor gibi görünüyor " * 4_000 + "\n", encoding="utf-8")
     (tmp_path / "ok.en").write_text("A sentence.\n")
     one_error(bitext("align", str(long), str(tmp_path / "ok.en"), "--encoder", "length",
                      "--presegmented"), "long.tr:1", "not a sentence")

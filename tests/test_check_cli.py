@@ -16,17 +16,17 @@ def bitext(*args: str, cwd=None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
 
 
+SWAPPED = ("The committee will meet again next week to discuss the budget.\tKomite bütçeyi "
+           "görüşmek için gelecek hafta yeniden toplanacak.\n")
 GOOD = ("Toplantıya katılmadı ve 2.000 kişi bekledi.\tHe attended the meeting and 3,000 people waited.\n"
         "Bu çalışma önemlidir.\tThis study is important.\n")
 
 
 @pytest.mark.parametrize("name,content,expect", [
     ("one_column.tsv", "Bu bir cümle.\nİkinci cümle.\tSecond sentence.\n", "one_column.tsv:1: one column"),
-    ("empty_target.tsv", "Bu bir cümle.\tThis is a sentence.\nİkinci cümle.\t \n", "empty_target.tsv:2: empty target"),
     ("long.tsv", "Bu bir cümle.\t" + "a" * 5000 + "\n", "long.tsv:1: target of 5,000 characters"),
-    ("mixed.tsv", "Bu bir cümle.\tThis is a sentence.\n"
-                  "The committee will meet again next week to discuss the budget.\tKomite bütçeyi "
-                  "görüşmek için gelecek hafta yeniden toplanacak.\n", "mixed.tsv:2: source is in en, not tr"),
+    ("swapped.tsv", "Bu bir cümle.\tThis is a sentence.\n" + SWAPPED + SWAPPED.replace("next", "this"),
+     "swapped.tsv:2: columns look swapped: 2 of 3 rows"),
     ("latin5.tsv", "Bu bir cümle.\tThis is a sentence.\n".encode("utf-8") + "Türkçe şöyle\tTurkish\n".encode("cp1254"),
      "latin5.tsv:2: invalid UTF-8"),
 ])
@@ -58,6 +58,26 @@ def test_jsonl_and_fail_on(tmp_path):
     ok = bitext("check", "--pairs", str(path), "--encoder", "none", "--fail-on", "critical",
                 "--out", str(tmp_path / "t.txt"))
     assert ok.returncode == 0 and "severity" in (tmp_path / "t.txt").read_text(encoding="utf-8")
+
+
+def test_one_bad_row_is_reported_and_the_rest_checked(tmp_path):
+    """An empty side, a swapped row and a source in the target language are findings of their
+    own pair; the other pairs are checked as usual (exit 0 without --fail-on)."""
+    path = tmp_path / "mixed.tsv"
+    path.write_text(GOOD + SWAPPED + "İkinci cümle.\t \n"
+                    + "The budget talks ended without an agreement late on Friday.\tNegotiations stopped.\n",
+                    encoding="utf-8")
+    res = bitext("check", "--pairs", str(path), "--encoder", "none", "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(rows) == 5 and rows[1]["severity"] == "ok"
+    assert {"NUM", "MEAN"} <= {f["category"] for f in rows[0]["findings"]}
+    swapped, empty, english = rows[2]["findings"], rows[3]["findings"], rows[4]["findings"]
+    assert [f["category"] for f in swapped] == ["UNTRANSLATED"] and "swapped" in swapped[0]["message"]
+    assert swapped[0]["severity"] == "major" and swapped[0]["src_spans"]
+    assert rows[3]["severity"] == "critical" and "the target is empty" in empty[0]["message"]
+    assert any(f["category"] == "UNTRANSLATED" and "source is in en, not tr" in f["message"]
+               for f in english)
 
 
 def test_two_files_and_usage_errors(tmp_path):

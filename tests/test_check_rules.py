@@ -224,7 +224,8 @@ def test_gate_keeps_sure_findings_and_raises_flagged_pairs():
     num = Finding("NUM", "major", "number differs", "numbers")
     sem = Finding("ADD", "major", "'x y' is not in the source", "semantic")
     low = cfg.flag_score / 2
-    assert [f.severity for f in gate([num, sem], low, 0.1, cfg)] == ["major", "minor"]
+    # below the flag score a sure check's finding stays; the encoder's alone is no finding
+    assert [(f.check, f.severity) for f in gate([num, sem], low, 0.1, cfg)] == [("numbers", "major")]
     minor_add = Finding("ADD", "minor", "'x y' is not in the source", "semantic")
     punct = Finding("PUNCT", "minor", "unbalanced", "surface")
     assert [f.severity for f in gate([minor_add, punct], cfg.flag_score, 0.5, cfg)] == ["major", "minor"]

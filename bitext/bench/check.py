@@ -1,4 +1,8 @@
-"""``bitext bench check``: synthetic divergences made from faithful Turkish–English pairs.
+"""``bitext bench check``: the divergence dev set, then synthetic divergences.
+
+The dev set (``divergence-dev/cases.jsonl`` in the bench folder) holds real published
+Turkish–English news pairs, faithful or with one hand-made error; the checker reads only their
+``tr`` and ``en`` fields, the rest (id, severity) scores it. It is printed first.
 
 Faithful pairs come from the seed 000 abstract, NTREX-128 and FLORES-200 devtest (FLORES *dev*
 and WMT newstest2016 are kept for calibrating the scores, so they never appear here). Each faithful pair also
@@ -264,6 +268,111 @@ def run(limit: int = 500, seed: int = 13, config=None) -> CheckBench:
         false_flag_minor=int(sum(1 for k in np.where(faithful_idx)[0] if reports[k].findings)),
         seconds=seconds, encoder_seconds=timing.encoder, check_seconds=timing.checks,
         signature=signature(config, context), by_corpus=by_corpus)
+
+
+# ------------------------------------------------------------------ the divergence dev set
+
+RANK = {"ok": 0, "minor": 1, "major": 2, "critical": 3}
+
+
+@dataclass
+class DevItem:
+    id: str
+    tr: str
+    en: str
+    severity: str  # gold
+
+    @property
+    def kind(self) -> str:
+        """The phenomenon code of an erroneous item (``e-num-03`` -> ``num``), else ``ok-pub``/``ok-rw``."""
+        parts = self.id.split("-")
+        return parts[1] if parts[0] == "e" else "-".join(parts[:2])
+
+
+def dev_items(path: Path | None = None) -> list[DevItem]:
+    """The dev set's items (only id, tr, en and the gold severity are kept)."""
+    import json
+    from bitext.errors import InputError
+    path = path or bench_dir() / "divergence-dev" / "cases.jsonl"
+    if not path.is_file():
+        raise InputError("divergence dev set not found", path=str(path),
+                         fix="set BITEXT_BENCH_DIR to the folder holding divergence-dev/")
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [DevItem(r["id"], r["tr"], r["en"], r["severity"]) for r in rows]
+
+
+@dataclass
+class DevBench:
+    n_pairs: int
+    auc: float
+    recall: tuple[int, int]  # major+critical items flagged >= major, total
+    critical: tuple[int, int]  # critical items flagged critical, total
+    by_kind: dict[str, tuple[int, int]]  # phenomenon -> (flagged >= major, major+critical total)
+    minor_caught: tuple[int, int]  # minor items with any finding, total
+    false_flag: dict[str, tuple[int, int]]  # faithful subset -> (flagged >= major, total)
+    false_any: dict[str, tuple[int, int]]  # faithful subset -> (any finding, total)
+    seconds: float
+    rows: list[dict] = field(default_factory=list)  # per item: id, gold, score, severity, findings
+
+
+def run_dev(config=None, path: Path | None = None) -> DevBench:
+    """Check the dev set's pairs (``tr`` as source, ``en`` as target) and score the reports."""
+    from sklearn.metrics import roc_auc_score
+
+    from bitext.check import CheckConfig, check_pairs
+    items = dev_items(path)
+    t0 = time.perf_counter()
+    reports = check_pairs([(i.tr, i.en) for i in items], config=config or CheckConfig(), document=False)
+    seconds = time.perf_counter() - t0
+    serious = [k for k, i in enumerate(items) if i.severity in ("major", "critical")]
+    ok = [k for k, i in enumerate(items) if i.severity == "ok"]
+    y = [1] * len(serious) + [0] * len(ok)
+    auc = float(roc_auc_score(y, [reports[k].score for k in serious + ok])) if serious and ok else 0.0
+    flagged = lambda k: RANK[reports[k].severity] >= 2  # noqa: E731
+    by_kind: dict[str, tuple[int, int]] = {}
+    for k in serious:
+        hit, n = by_kind.get(items[k].kind, (0, 0))
+        by_kind[items[k].kind] = (hit + flagged(k), n + 1)
+    crit = [k for k in serious if items[k].severity == "critical"]
+    minor = [k for k, i in enumerate(items) if i.severity == "minor"]
+    subsets = {"all": ok, "published": [k for k in ok if items[k].kind == "ok-pub"],
+               "rewrites": [k for k in ok if items[k].kind == "ok-rw"]}
+    rows = [{"id": i.id, "gold": i.severity, "score": r.score, "severity": r.severity,
+             "findings": [f"{f.category}/{f.severity}/{f.check}: {f.message}" for f in r.findings]}
+            for i, r in zip(items, reports)]
+    return DevBench(
+        n_pairs=len(items), auc=auc, recall=(sum(map(flagged, serious)), len(serious)),
+        critical=(sum(reports[k].severity == "critical" for k in crit), len(crit)),
+        by_kind=dict(sorted(by_kind.items())),
+        minor_caught=(sum(reports[k].severity != "ok" for k in minor), len(minor)),
+        false_flag={n: (sum(map(flagged, ks)), len(ks)) for n, ks in subsets.items()},
+        false_any={n: (sum(reports[k].severity != "ok" for k in ks), len(ks)) for n, ks in subsets.items()},
+        seconds=seconds, rows=rows)
+
+
+def _frac(pair: tuple[int, int]) -> str:
+    hit, n = pair
+    return f"{hit}/{n} {hit / max(n, 1):.2f}"
+
+
+def render_dev(res: DevBench) -> str:
+    """The dev-set result as a plain-text table."""
+    ff, fa = res.false_flag, res.false_any
+    lines = [f"divergence-dev: {res.n_pairs} real pairs ({ff['all'][1]} faithful, "
+             f"{res.recall[1]} major/critical, {res.minor_caught[1]} minor)", "",
+             f"{'ROC-AUC (major+critical vs ok)':34}{res.auc:>12.3f}",
+             f"{'recall major+critical (>= major)':34}{_frac(res.recall):>12}",
+             f"{'critical flagged critical':34}{_frac(res.critical):>12}",
+             f"{'minor items with any finding':34}{_frac(res.minor_caught):>12}",
+             f"{'faithful flagged >= major':34}{_frac(ff['all']):>12}"
+             f"   (published {_frac(ff['published'])}, rewrites {_frac(ff['rewrites'])})",
+             f"{'faithful with any finding':34}{_frac(fa['all']):>12}"
+             f"   (published {_frac(fa['published'])}, rewrites {_frac(fa['rewrites'])})",
+             "", "recall (>= major) by error type:"]
+    lines += [f"  e-{kind:<8}{_frac(v):>12}" for kind, v in res.by_kind.items()]
+    lines += ["", f"speed: {res.n_pairs / max(res.seconds, 1e-9):.1f} pairs/s over {res.n_pairs} "
+              f"pairs ({res.seconds:.1f} s)"]
+    return "\n".join(lines)
 
 
 def render(res: CheckBench) -> str:

@@ -58,7 +58,7 @@ def classify(clf, encoder_out, pairs, layer_tokens) -> list[dict[str, float]]:
 
 
 @register(CHECK, config=ClassifierConfig, needs=("classifier",),
-          provides=("ADD", "DEL", "NUM", "NE", "MEAN", "UNTRANSLATED"))
+          provides=("ADD", "DEL", "NUM", "NE", "MEAN", "UNTRANSLATED"), quiet=True)
 def check(pair: PairInput, cfg: ClassifierConfig) -> list[Finding]:
     view = pair.semantic
     if view is None or not view.classes:

@@ -83,14 +83,16 @@ def gated(calibration, prob: float | None) -> bool:
 def gate(findings: Sequence[Finding], score: float, prob: float | None,
          calibration) -> tuple[Finding, ...]:
     """The calibrated pair score decides whether a pair is flagged: below the flag score findings
-    are capped at minor (except those of sure checks); at or above it a pair whose findings are
-    all minor has its content findings raised to major (or gets one MEAN finding naming the
-    score). No gate without a fitted pair model or an encoder."""
+    are capped at minor (except those of sure checks) and those of quiet checks dropped (the
+    encoder's and the classifier's doubts alone are what loose, faithful translations give); at
+    or above it a pair whose findings are all minor has its content findings raised to major (or
+    gets one MEAN finding naming the score). No gate without a fitted pair model or an encoder."""
     if not gated(calibration, prob):
         return tuple(findings)
-    flag, checks = calibration.flag_score, registry.sure()
+    flag, checks, quiet = calibration.flag_score, registry.sure(), registry.quiet()
     if score < flag:
-        return tuple(f if f.check in checks else replace(f, severity="minor") for f in findings)
+        return tuple(f if f.check in checks else replace(f, severity="minor") for f in findings
+                     if f.check in checks or f.check not in quiet)
     if any(f.severity != "minor" for f in findings):
         return tuple(findings)
     raised = [replace(f, severity="major") if f.category in PROMOTABLE else f for f in findings]

@@ -201,14 +201,78 @@ def gone_names(pair: PairInput, side: str, cfg: EntitiesConfig) -> list[Word]:
     return [w for w, done in zip(gone, _translated(gone, other_runs, cfg, pair.context.encoder)) if not done]
 
 
+# labels that fill the same role in a sentence: a country for a city is still a place swapped
+_ROLE = {"GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def key_swaps(left_src: list[Entity], left_tgt: list[Entity]) -> list[tuple[Entity, Entity]]:
+    """Unmatched entities with known keys, one per side, of the same role (person, place,
+    organisation ...) and different keys: swapped (Ermenistan GPE:AM for Azerbaijan GPE:AZ).
+    Keys are facts; name similarity never overrides them."""
+    role = lambda e: _ROLE.get(e.label, e.label)  # noqa: E731
+    tgt = [e for e in left_tgt if e.key is not None]
+    out = []
+    for a in (e for e in left_src if e.key is not None):
+        b = next((e for e in tgt if role(e) == role(a) and e.key != a.key), None)
+        if b is not None:
+            out.append((a, b))
+            tgt.remove(b)
+    return out
+
+
+_CAP = r"[A-ZÇĞİÖŞÜ][\w'’.&-]*"
+_ITEM = rf"(?:(?:the|The)\s+)?{_CAP}(?:\s+(?:of\s+)?{_CAP}){{0,3}}"
+# a list of names: "CBS, ABC, NBC ile MSNBC", "the Web Foundation, the ODI and the Internet Society"
+_NAME_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or|ve|ile|veya|ya da|&)\s+{_ITEM}")
+_LIST_SEP = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or|ve|ile|veya|ya da|&)\s+")
+
+
+def name_lists(text: str) -> list[tuple[int, int, set[int]]]:
+    """(start, end, possible item counts) of the lists of capitalised names in ``text``. A name
+    opening the sentence before a comma may be the subject instead ("Bay Park, Kuzey Kore ve Çin
+    ..."): then both counts are possible."""
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        items = [x for x in _LIST_SEP.split(m.group()) if x.strip()]
+        counts = {len(items)}
+        if not text[:m.start()].strip() and m.group()[len(items[0]):].lstrip().startswith(","):
+            counts.add(len(items) - 1)
+        out.append((m.start(), m.end(), counts))
+    return out
+
+
+def list_members(pair: PairInput) -> list[Finding]:
+    """The longest list of names on each side (three items or more on one): a member fewer in the
+    target is an omission, one more an addition, when no reading of the counts agrees (major;
+    counts are facts)."""
+    longest = lambda lists: max(lists, key=lambda x: max(x[2]), default=None)  # noqa: E731
+    a, b = longest(name_lists(pair.src)), longest(name_lists(pair.tgt))
+    if a is None or b is None or a[2] & b[2] or max(a[2] | b[2]) < 3:
+        return []
+    na, nb = max(a[2]), max(b[2])
+    cat, what = ("DEL", "fewer") if nb < na else ("ADD", "more")
+    return [finding(cat, "major", f"a list of {na} names in the source has {nb} in the target "
+                    f"({what} members)", CHECK, src=[(a[0], a[1])], tgt=[(b[0], b[1])])]
+
+
 @register(CHECK, config=EntitiesConfig, needs=("entities",),
-          provides=("NE",), scored=True, sure=True)
+          provides=("NE", "DEL", "ADD"), scored=True, sure=True)
 def check(pair: PairInput, cfg: EntitiesConfig) -> list[Finding]:
+    return list_members(pair) + _names_check(pair, cfg)
+
+
+def _names_check(pair: PairInput, cfg: EntitiesConfig) -> list[Finding]:
     src, tgt = pair.entities
     src = tuple(e for e in src if e.label in NAME_LABELS and not _is_date(e, pair.src_lang))
     tgt = tuple(e for e in tgt if e.label in NAME_LABELS and not _is_date(e, pair.tgt_lang))
     left_src, left_tgt = _unmatched(src, tgt) if src or tgt else ([], [])
     raw_src, raw_tgt = left_src, left_tgt
+    swaps = key_swaps(left_src, left_tgt)
+    if swaps:  # facts: two different known keys in one role, whatever the encoder finds alike
+        a, b = [x for x, _ in swaps], [y for _, y in swaps]
+        return [finding("NE", "major", "different entities: " + "; ".join(
+            f"{x.text} ({x.key}) in the source, {y.text} ({y.key}) in the target" for x, y in swaps),
+            CHECK, src=[(e.start, e.end) for e in a], tgt=[(e.start, e.end) for e in b])]
     if pair.semantic is not None:  # a name whose words align closely was translated, not changed
         left_src = [e for e in left_src if not _aligned(pair.semantic.src, e, cfg.aligned_sim)]
         left_tgt = [e for e in left_tgt if not _aligned(pair.semantic.tgt, e, cfg.aligned_sim)]
@@ -227,6 +291,9 @@ def check(pair: PairInput, cfg: EntitiesConfig) -> list[Finding]:
         gone = gone_names(pair, tr_side, cfg)
         other = "tgt" if tr_side == "src" else "src"
         new = _new_names(pair, other, raw_tgt if other == "tgt" else raw_src) if gone else []
+        if new and pair.semantic is not None:  # "Olympics" for "olimpiyatlarda": translated
+            sem = pair.semantic.tgt if other == "tgt" else pair.semantic.src
+            new = [e for e in new if not _aligned(sem, e, cfg.aligned_sim)]
         if new:
             return differ(gone, new, "major") if tr_side == "src" else differ(new, gone, "major")
     # names with no counterpart on both sides, an entity or a name-like word the recogniser

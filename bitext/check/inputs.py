@@ -4,8 +4,10 @@ A corpus file (``--pairs``: a TSV with column 1 source, column 2 target, no head
 bitextor's TSV, a JSONL or TMX corpus; all read by :mod:`bitext.corpus`) or two line-aligned
 files (decoded as ``bitext align`` decodes them), and optionally a reference translation per pair
 (``--ref``: one line per pair). Refused, naming file and line: undecodable text, a line with
-one column, an empty side, a sentence longer than ``max_chars``, a source side in another
-language than ``src_lang``.
+one column, a sentence longer than ``max_chars``, and a file whose columns are evidently swapped
+(most of its rows have the source confidently in ``tgt_lang`` and the target in ``src_lang``).
+One bad row does not stop the batch: an empty side or a source in another language is reported
+for that pair by the checks (see :mod:`bitext.check.untranslated`).
 """
 from __future__ import annotations
 
@@ -27,25 +29,47 @@ def _lines(path: str | Path) -> list[str]:
     return lines
 
 
-def validate(pairs: list[tuple[str, str]], where: list[tuple[str, int]], src_lang: str,
-              max_chars: int) -> None:
+# a row is judged for language only with this many source words, at this confidence (lingua);
+# the target of a reversed row need only be likelier in the source language than not
+LANGID_MIN_WORDS = 5
+LANGID_CONFIDENCE = 0.9
+TARGET_CONFIDENCE = 0.5
+
+
+def reversed_row(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
+    """Whether a row has its sides in each other's language (source in ``tgt_lang``, target in
+    ``src_lang``; a source too short to tell is not reversed)."""
     from bitext.check.untranslated import detect
+    if len(src.split()) < LANGID_MIN_WORDS:
+        return False
+    lang, conf = detect(src)
+    if lang != tgt_lang or conf < LANGID_CONFIDENCE or not tgt.strip():
+        return False
+    lang, conf = detect(tgt)
+    return lang == src_lang and conf >= TARGET_CONFIDENCE
+
+
+def validate(pairs: list[tuple[str, str]], where: list[tuple[str, int]], src_lang: str,
+             max_chars: int, tgt_lang: str = "en") -> None:
+    """Refuse sentences over ``max_chars`` and a file whose columns are evidently swapped (more
+    than half of its rows are reversed); anything else is checked pair by pair."""
     for (src, tgt), (path, line) in zip(pairs, where):
         for side, text in (("source", src), ("target", tgt)):
-            if not text.strip():
-                raise InputError(f"empty {side}", path=path, line=line,
-                                 fix=f"give every line a {side} sentence or remove the line")
             if len(text) > max_chars:
                 raise InputError(f"{side} of {len(text):,} characters (limit {max_chars:,}): not a "
                                  "sentence", path=path, line=line,
                                  fix="split it into sentences first (bitext align), or raise "
                                      "CheckConfig.max_chars")
-        if len(src.split()) >= 5:
-            lang, conf = detect(src)
-            if lang not in (src_lang, "und") and conf >= 0.9:
-                raise LanguageError(f"source is in {lang}, not {src_lang}", path=path, line=line,
-                                    fix=f"put the {src_lang} sentence in column 1 (swap columns) "
-                                        f"or pass --src-lang {lang}")
+    if src_lang == tgt_lang:
+        return
+    rows = [(s, t, w) for (s, t), w in zip(pairs, where) if s.strip()]
+    flipped = [w for s, t, w in rows if reversed_row(s, t, src_lang, tgt_lang)]
+    if flipped and 2 * len(flipped) > len(rows):
+        path, line = flipped[0]
+        raise LanguageError(f"columns look swapped: {len(flipped)} of {len(rows)} rows have the "
+                            f"source in {tgt_lang} and the target in {src_lang}", path=path, line=line,
+                            fix=f"put the {src_lang} sentences in column 1 (swap the columns) or "
+                                f"pass --src-lang {tgt_lang} --tgt-lang {src_lang}")
 
 
 def read_tsv(path: str | Path, *, src_lang: str = "tr", max_chars: int = 2000,
@@ -54,12 +78,12 @@ def read_tsv(path: str | Path, *, src_lang: str = "tr", max_chars: int = 2000,
     recognised), JSONL or TMX, oriented with ``src_lang`` as the source."""
     read = corpus.read(path, src_lang=src_lang, tgt_lang=tgt_lang)
     pairs = [(s.strip(), t.strip()) for s, t in read.oriented(src_lang)]
-    validate(pairs, [(read.path, n) for n in read.lines], src_lang, max_chars)
+    validate(pairs, [(read.path, n) for n in read.lines], src_lang, max_chars, tgt_lang)
     return pairs
 
 
 def read_parallel(src: str | Path, tgt: str | Path, *, src_lang: str = "tr",
-                  max_chars: int = 2000) -> list[tuple[str, str]]:
+                  max_chars: int = 2000, tgt_lang: str = "en") -> list[tuple[str, str]]:
     """Pairs from two line-aligned files (line i of one translates line i of the other)."""
     a, b = _lines(src), _lines(tgt)
     if len(a) != len(b):
@@ -67,7 +91,8 @@ def read_parallel(src: str | Path, tgt: str | Path, *, src_lang: str = "tr",
                          fix="give both files one sentence per line, line-aligned "
                              "(or align them first with bitext align)")
     pairs = [(x.strip(), y.strip()) for x, y in zip(a, b)]
-    validate(pairs, [(display_name(src), n) for n in range(1, len(pairs) + 1)], src_lang, max_chars)
+    validate(pairs, [(display_name(src), n) for n in range(1, len(pairs) + 1)], src_lang, max_chars,
+             tgt_lang)
     return pairs
 
 
@@ -90,13 +115,14 @@ def _files(src: str, tgt: str) -> bool:
 
 
 def read_input(src: str | None = None, tgt: str | None = None, pairs: str | Path | None = None, *,
-               text: bool = False, src_lang: str = "tr", max_chars: int = 2000) -> list[tuple[str, str]]:
+               text: bool = False, src_lang: str = "tr", tgt_lang: str = "en",
+               max_chars: int = 2000) -> list[tuple[str, str]]:
     """What ``bitext check`` is given: a pairs TSV, two line-aligned files, or (``text``, or two
     arguments that neither exist nor look like paths) two sentences."""
     if pairs is not None:
         if src or tgt:
             raise InputError("give either SRC TGT or --pairs, not both", fix="drop one of them")
-        return read_tsv(pairs, src_lang=src_lang, max_chars=max_chars)
+        return read_tsv(pairs, src_lang=src_lang, tgt_lang=tgt_lang, max_chars=max_chars)
     if src is None or tgt is None:
         raise InputError("nothing to check", fix="give SRC TGT (files or sentences) or --pairs FILE.tsv")
     for arg in (src, tgt):
@@ -104,9 +130,9 @@ def read_input(src: str | None = None, tgt: str | None = None, pairs: str | Path
             raise InputError(f"argument {ascii(arg)[:40]} is not valid UTF-8",
                              fix="give file names and sentences in UTF-8")
     if not text and _files(src, tgt):
-        return read_parallel(src, tgt, src_lang=src_lang, max_chars=max_chars)
+        return read_parallel(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, max_chars=max_chars)
     items = [(src, tgt)]
-    validate(items, [("<arguments>", 1)], src_lang, max_chars)
+    validate(items, [("<arguments>", 1)], src_lang, max_chars, tgt_lang)
     return items
 
 

@@ -5,6 +5,11 @@ class on one side only is a finding: major when the cue is a strong one (may, re
 olabilir, iddia, planlıyor) and the other side has no strong cue, minor otherwise (can, said,
 wants: common in faithful pairs). A class on both sides is a finding only when one side has more
 of its cues and the extra ones include a hedge word proper ("Reportedly, he said" for "dedi").
+
+Tense (``tense``): a Turkish future (-AcAk, -AcAğI) against an English side with no future or
+intention at all and a past or perfect verb ("yapılacak" → "has been held"), or an English future
+(will, shall, going to) against a Turkish side with no future, intention or possibility and a
+past verb: major, a fact's time changed.
 """
 from __future__ import annotations
 
@@ -87,13 +92,53 @@ def classes(ws: list[Word], lang: str) -> dict[str, list[Word]]:
     return out
 
 
+_TR_FUTURE = re.compile(r"^\w{2,}y?[ae]c[ae](k|ğ)\w*$")
+# -AcAk nouns and adjectives that are no future: clothing, food, drink, the future / next
+_TR_FUTURE_NOUNS = re.compile(r"^(giyecek|yiyecek|içecek|gelecek)\w*$")
+# -DI (he did, we did, they did) and -mIş; not -DIr (a copula) nor -DIm/-DIn (nouns: dağıtım)
+_TR_PAST = re.compile(r"^\w{2,}([dt][ıiuü](k|lar|ler)?|m[ıiuü]ş(t[ıiuü]r|l[ae]r)?)$")
+# what makes an English side not past: a future, an intention, a plan, a modal, a schedule
+_EN_NOT_PAST = re.compile(r"^(will|would|shall|going|plan\w*|intend\w*|expect\w*|set|scheduled|due|"
+                          r"upcoming|next|future|aim\w*|may|might|could|should|can|must|to|\w+['’]ll|"
+                          r"wants?|hopes?|seeks?|prepar\w*|forthcoming|coming|tomorrow|soon)$")
+_EN_FUTURE = re.compile(r"^(will|shall|\w+['’]ll)$")
+_EN_PAST = re.compile(r"^(has|have|had|was|were|did|\w{3,}ed|said|made|took|won|lost|went|came|"
+                      r"gave|held|told|met|left|began|became|got|saw|sent|spent|paid|sold|built|"
+                      r"brought|bought|found|kept|led|ran|rose|fell|hit|put|set|struck|wrote)$")
+_TR_NOT_PAST = _CUES["tr"]["intention"], _CUES["tr"]["possibility"]
+
+
+def tense(pair: PairInput) -> list[Finding]:
+    """A fact's time changed between a Turkish and an English side (see the module doc)."""
+    if {pair.src_lang, pair.tgt_lang} != {"tr", "en"}:
+        return []
+    tr, en = (pair.src_words, pair.tgt_words) if pair.src_lang == "tr" else (pair.tgt_words, pair.src_words)
+    tr_side, en_side = ("src", "tgt") if pair.src_lang == "tr" else ("tgt", "src")
+    future = [w for w in tr if _TR_FUTURE.match(w.fold) and not _TR_FUTURE_NOUNS.match(w.fold)]
+    en_past = [w for w in en if _EN_PAST.match(w.fold)]
+    if future and en_past and not any(_EN_NOT_PAST.match(w.fold) for w in en):
+        return [finding("MEAN", "major", f"tense: future in Turkish ({', '.join(w.text for w in future)}), "
+                        f"past or perfect in English ({', '.join(w.text for w in en_past)})", CHECK,
+                        **{tr_side: [(w.start, w.end) for w in future],
+                           en_side: [(w.start, w.end) for w in en_past]})]
+    will = [w for w in en if _EN_FUTURE.match(w.fold)]
+    tr_past = [w for w in tr if _TR_PAST.match(w.fold)]
+    if will and tr_past and not future and not any(rx.match(w.fold) for w in tr for rx in _TR_NOT_PAST):
+        return [finding("MEAN", "major", f"tense: future in English ({', '.join(w.text for w in will)}), "
+                        f"past in Turkish ({', '.join(w.text for w in tr_past)})", CHECK,
+                        **{tr_side: [(w.start, w.end) for w in tr_past],
+                           en_side: [(w.start, w.end) for w in will]})]
+    return []
+
+
 @register(CHECK, config=ModalityConfig, provides=("MEAN",), scored=True, sure=True)
 def check(pair: PairInput, cfg: ModalityConfig) -> list[Finding]:
-    """Per modality class, the side with more cues, when they shift the modality (see above)."""
+    """Per modality class, the side with more cues, when they shift the modality (see above);
+    and a changed tense (``tense``)."""
     if pair.src_lang not in _CUES or pair.tgt_lang not in _CUES:
         return []
+    findings = tense(pair)
     src, tgt = classes(pair.src_words, pair.src_lang), classes(pair.tgt_words, pair.tgt_lang)
-    findings = []
     for name in sorted(set(src) | set(tgt)):
         s, t = src.get(name, []), tgt.get(name, [])
         if len(s) == len(t):
@@ -108,7 +153,9 @@ def check(pair: PairInput, cfg: ModalityConfig) -> list[Finding]:
                      for ws in other.values() for w in ws)
         if fewer and (not strong or hedged):
             continue
-        severity = "major" if strong and not hedged else "minor"
+        if not strong:  # said, would, can on one side only: loose translations do that
+            continue
+        severity = "major" if not hedged else "minor"
         side = "source" if on_src else "target"
         shown = strong if fewer else cue
         findings.append(finding(

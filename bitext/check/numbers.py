@@ -108,10 +108,14 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
             j, total, current = i, 0.0, 0.0
             values: set[float] = set()
             if digits:
-                values, j = digit_readings(digits.group()), i + 1
+                values, j = digit_readings(digits.group(), lang), i + 1
+                abbr = _scale_abbr(text, w, ws[j] if j < len(ws) else None, lang)
+                if abbr:  # €4m, $10.75bn: one number
+                    values, j = {v * abbr for v in values}, j + 1
                 before = text[max(0, w.start - 5):w.start]
                 if len(digits.group()) == 2 and re.fullmatch(r"\d{4}[-–]", before):  # 1950-53
                     values.add(float(before[:2] + digits.group()))
+            glued = j
             while j < len(ws):
                 fold = ws[j].fold
                 scale, last = _scale(fold, table, lang), _last_unit(ws[j], current, lang)
@@ -132,19 +136,56 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
                 else:
                     current += v
                 j += 1
-            if digits and j > i + 1:  # "2 milyon", "2.5 million"
+            if digits and j > glued:  # "2 milyon", "2.5 million"
                 scale = total + current
                 values = {v * scale for v in values}
             elif not digits:
                 values = {total + current}
             weak = not digits or _tr_ordinal(text, w, lang)
-            out.append(Mention(frozenset(values), w.start, ws[j - 1].end, weak, _unit(ws, j, lang)))
+            end = ws[j - 1].end
+            unit = _unit(ws, j, lang) or _percent_unit(text, w.start, end, lang)
+            out.append(Mention(frozenset(values), w.start, end, weak, unit))
             i = max(j, i + 1)  # a scale word with a suffix (j == i) must not loop forever
             continue
         if base in months and _next_to_number(ws, i):
             out.append(Mention(frozenset({-(months.index(base) + 1.0)}), w.start, w.end, False, "month-name"))
         i += 1
     return out
+
+
+# scale abbreviations written onto English digits: "bn"/"mn"/"tn" always, "m"/"b"/"k" only after
+# a currency sign (€4m = 4 million euros; a bare 4m is four metres)
+SCALE_ABBR = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "b": 1e9, "k": 1e3}
+CURRENCY_SIGNS = "€$£¥₺"
+
+
+def _scale_abbr(text: str, w: Word, nxt: Word | None, lang: str) -> float:
+    """The scale of an abbreviation glued to the digits ``w`` (English), else 0."""
+    if lang != "en" or nxt is None or nxt.start != w.end or nxt.fold not in SCALE_ABBR:
+        return 0.0
+    if len(nxt.fold) == 1 and not text[max(0, w.start - 1):w.start] in tuple(CURRENCY_SIGNS):
+        return 0.0
+    return SCALE_ABBR[nxt.fold]
+
+
+# per cent against percentage points: "yüzde 5" / "%5" / "5 percent" are a share, "5 puan" /
+# "5 percentage points" a change of one
+_PCT_BEFORE = {"tr": re.compile(r"(%|\byüzde\s*)$", re.I), "en": re.compile(r"$^")}
+_PCT_AFTER = {"tr": re.compile(r"^\s*%"), "en": re.compile(r"^\s*(%|percent\b|per\s+cent\b)", re.I)}
+_POINTS_AFTER = {"tr": re.compile(r"^['’]?\w*\s+(baz\s+)?puan", re.I),
+                 "en": re.compile(r"^\s*(percentage[\s-]+points?|basis\s+points?|points?\b|pts\b)", re.I)}
+
+
+def _percent_unit(text: str, start: int, end: int, lang: str) -> str:
+    """"point" for percentage (or basis) points, "percent" for a share, else ""."""
+    if lang not in _PCT_AFTER:
+        return ""
+    after = text[end:end + 40]
+    if _POINTS_AFTER[lang].match(after) or (lang == "tr" and re.match(r"^\s+(baz\s+)?puan", after)):
+        return "point"
+    if _PCT_AFTER[lang].match(after) or _PCT_BEFORE[lang].search(text[max(0, start - 7):start]):
+        return "percent"
+    return ""
 
 
 def _last_unit(w: Word, current: float, lang: str) -> int:
@@ -196,7 +237,9 @@ def check(pair: PairInput, cfg: NumbersConfig) -> list[Finding]:
         free.remove(hit)
         if m.unit and hit.unit and m.unit != hit.unit and not {"month-name", "time"} & {m.unit, hit.unit}:
             findings.append(finding(
-                "NUM", "major", f"unit differs: {m.unit} in source, {hit.unit} in target", CHECK,
+                "NUM", "major", "per cent in one side, percentage points in the other"
+                if {m.unit, hit.unit} == {"percent", "point"} else
+                f"unit differs: {m.unit} in source, {hit.unit} in target", CHECK,
                 src=[(m.start, _unit_end(pair.src, m))], tgt=[(hit.start, _unit_end(pair.tgt, hit))]))
     for m, t in zip(left_src, free):
         # two number words that differ are a changed number too, unless one is a 0 or 1 (an

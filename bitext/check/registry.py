@@ -27,13 +27,14 @@ class CheckSpec:
     scope: str = "pair"
     scored: bool = False  # its findings are features of the pair score
     sure: bool = False  # its major findings stand below the pair score's flag (precise facts)
+    quiet: bool = False  # its findings are shown only on a flagged pair (doubts, not facts)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
 def register(name: str, *, config: type, needs=(), provides=(), scope: str = "pair",
-             scored: bool = False, sure: bool = False) -> Callable:
+             scored: bool = False, sure: bool = False, quiet: bool = False) -> Callable:
     """Decorator: register ``fn`` as the check ``name``."""
     if not (is_dataclass(config) and config.__dataclass_params__.frozen):
         raise TypeError(f"check {name!r}: config must be a frozen dataclass")
@@ -45,7 +46,7 @@ def register(name: str, *, config: type, needs=(), provides=(), scope: str = "pa
         if name in REGISTRY and REGISTRY[name].run is not fn:
             raise TypeError(f"check {name!r} registered twice")
         REGISTRY[name] = CheckSpec(name, fn, config, frozenset(needs), tuple(provides), scope,
-                                   scored, sure)
+                                   scored, sure, quiet)
         return fn
     return deco
 
@@ -60,3 +61,7 @@ def scored() -> list[str]:
 
 def sure() -> tuple[str, ...]:
     return tuple(c.name for c in REGISTRY.values() if c.sure)
+
+
+def quiet() -> tuple[str, ...]:
+    return tuple(c.name for c in REGISTRY.values() if c.quiet)

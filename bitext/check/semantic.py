@@ -289,7 +289,7 @@ def runs(side: Side, min_words: int, strict: bool = False) -> list[tuple[int, in
 
 
 @register(CHECK, config=SemanticConfig, needs=("encoder", "alignment"),
-          provides=("ADD", "DEL", "MEAN"), scored=True)
+          provides=("ADD", "DEL", "MEAN"), scored=True, quiet=True)
 def check(pair: PairInput, cfg: SemanticConfig) -> list[Finding]:
     """Below the major threshold: minor ADD/DEL spans from the loose alignment. Above it: one
     major (or critical) finding per side that lost or gained content, spans from the strict

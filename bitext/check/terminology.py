@@ -1,4 +1,6 @@
-"""TERM: one source term rendered two ways in one document, and glossary terms not followed.
+"""TERM: one source term rendered two ways in one document, glossary terms not followed, and key
+terms shifted to a stronger or different one (``bitext/data/term_shifts.tsv``: tatbikat is an
+exercise, not an army; görüşme talks, not an agreement).
 
 Key terms come from keyword lists (a pair whose two sides are comma-separated lists of the same
 length pairs its items by position) and from the glossary. A key term's rendering is looked up in
@@ -7,12 +9,14 @@ when the other pairs agree on a different rendering, the odd one is flagged.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bitext import turkish
+from bitext.check import lexicon
 from bitext.check.context import CheckContext, PairInput, finding
 from bitext.check.registry import register
 from bitext.records import Finding, PairReport
@@ -119,10 +123,39 @@ def check_document(reports: Sequence[PairReport], cfg: ConsistencyConfig,
     return out
 
 
-@register(CHECK, config=GlossaryConfig, provides=("TERM",))
-def check(pair: PairInput, cfg: GlossaryConfig) -> list[Finding]:
-    """Glossary terms whose required rendering is absent from the target."""
+@functools.lru_cache(maxsize=1)
+def _shifts() -> tuple[tuple[re.Pattern, re.Pattern, re.Pattern, str], ...]:
+    at_start = lambda rx: re.compile(r"(?<!\w)(?:" + rx + ")")  # noqa: E731
+    return tuple((at_start(tr), at_start(ok), at_start(bad), what)
+                 for tr, ok, bad, what in lexicon.rows("term_shifts.tsv"))
+
+
+def shifted_terms(pair: PairInput) -> list[Finding]:
+    """Key terms of the Turkish source rendered by a shifted term and none of their faithful
+    renderings (major: the reader takes away another fact)."""
+    if pair.src_lang != "tr" or pair.tgt_lang != "en":
+        return []
+    src, tgt = turkish.casefold(pair.src, "tr"), turkish.casefold(pair.tgt, "en")
     out = []
+    for term, faithful, shifted, what in _shifts():
+        m = term.search(src)
+        if m is None or faithful.search(tgt):
+            continue
+        bad = shifted.search(tgt)
+        if bad is not None:
+            end = re.compile(r"\w*").match(pair.src, m.end()).end()
+            bad_end = re.compile(r"\w*").match(pair.tgt, bad.end()).end()
+            out.append(finding("TERM", "major", f"{pair.src[m.start():end]!r} ({what}) is rendered "
+                               f"{pair.tgt[bad.start():bad_end]!r}: a different term", CHECK,
+                               src=[(m.start(), end)], tgt=[(bad.start(), bad_end)]))
+    return out
+
+
+@register(CHECK, config=GlossaryConfig, provides=("TERM",), sure=True)
+def check(pair: PairInput, cfg: GlossaryConfig) -> list[Finding]:
+    """Key terms shifted (see ``shifted_terms``) and glossary terms whose required rendering is
+    absent from the target."""
+    out = shifted_terms(pair)
     for s_term, t_term in cfg.glossary:
         span = find(s_term, pair.src, pair.src_lang)
         if span and not find(t_term, pair.tgt, pair.tgt_lang):

@@ -1,4 +1,8 @@
-"""UNTRANSLATED: a target copied from the source, or written in the wrong language.
+"""UNTRANSLATED: a target copied from the source, or a side written in the wrong language.
+
+A source that is confidently in another language than the pair's source language is reported
+for that pair (a row with its sides swapped, or a source left in the target language), so one bad
+row of a batch is a finding, not a refused file.
 
 Language identification goes through ``bitext.langid`` when present, else py3langid.
 """
@@ -18,6 +22,7 @@ class UntranslatedConfig:
     copy_ratio: float = 0.7  # share of the target's character 4-grams found in the source
     langid_min_words: int = 4  # shorter targets are not language-identified
     langid_confidence: float = 0.9  # confidence at which another language counts
+    source_min_words: int = 5  # a source is judged for its language only with this many words
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -42,12 +47,31 @@ def copy_ratio(src: str, tgt: str) -> float:
     return len(g_tgt & _grams(src)) / len(g_tgt) if g_tgt else 0.0
 
 
+def source_language(pair: PairInput, cfg: UntranslatedConfig) -> list[Finding]:
+    """A source confidently in another language than ``src_lang``: the pair cannot be read as a
+    translation from it (a swapped row when the target is in the source language)."""
+    if len(pair.src_words) < max(cfg.source_min_words, cfg.langid_min_words):
+        return []
+    lang, conf = detect(pair.src)
+    if lang in (pair.src_lang, "und") or conf < cfg.langid_confidence:
+        return []
+    t_lang, t_conf = detect(pair.tgt) if len(pair.tgt_words) >= cfg.langid_min_words else ("und", 0.0)
+    swapped = t_lang == pair.src_lang and t_conf >= cfg.langid_confidence
+    msg = (f"source and target look swapped on this row (source in {lang}, target in {t_lang})"
+           if swapped else f"source is in {lang}, not {pair.src_lang}: not checked as a translation "
+                           f"from {pair.src_lang}")
+    return [finding("UNTRANSLATED", "major", msg, CHECK, src=[(0, len(pair.src))])]
+
+
 @register(CHECK, config=UntranslatedConfig, provides=("UNTRANSLATED",), scored=True, sure=True)
 def check(pair: PairInput, cfg: UntranslatedConfig) -> list[Finding]:
     whole = [(0, len(pair.tgt))]
     if len(pair.tgt.strip()) >= 12 and copy_ratio(pair.src, pair.tgt) >= cfg.copy_ratio:
         return [finding("UNTRANSLATED", "critical", "target is a copy of the source", CHECK,
                         src=[(0, len(pair.src))], tgt=whole)]
+    wrong_source = source_language(pair, cfg)
+    if wrong_source:
+        return wrong_source
     if len(pair.tgt_words) < cfg.langid_min_words:
         return []
     lang, conf = detect(pair.tgt)

@@ -96,16 +96,35 @@ def bench_check(
     encoder: str = options.encoder(),
     encoder_backend: str = options.encoder_backend(),
     classifier: str = options.classifier(),
+    dev_only: bool = typer.Option(False, "--dev-only", help="Only the divergence dev set "
+                                  "(real pairs), not the synthetic set."),
+    dev_out: Path = typer.Option(None, "--dev-out", help="Also write the dev set's per-pair "
+                                 "reports here (JSONL: id, gold, score, severity, findings)."),
 ) -> None:
-    """ROC-AUC, recall per perturbation and false flags of `bitext check` vs plain cosine; speed."""
+    """The divergence dev set (real pairs, printed first), then the synthetic set: ROC-AUC,
+    recall per error type, false flags of `bitext check` (beside plain cosine); speed."""
+    import json
+
     from bitext.encoder import use_backend
     use_backend(encoder_backend)
     from rich.console import Console
 
     from bitext.bench import check as bench
     from bitext.check import CheckConfig
+    from bitext.fileio import check_writable, write_text
+    if dev_out is not None:
+        check_writable(dev_out)
+    config = CheckConfig(encoder=encoder, classifier=classifier)
+    with Console(stderr=True).status("checking the divergence dev set"):
+        dev = bench.run_dev(config)
+    print(bench.render_dev(dev), flush=True)
+    if dev_out is not None:
+        write_text(dev_out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in dev.rows))
+    if dev_only:
+        return
+    print()
     with Console(stderr=True).status(f"checking {2 * limit} pairs"):
-        result = bench.run(limit, seed, CheckConfig(encoder=encoder, classifier=classifier))
+        result = bench.run(limit, seed, config)
     print(bench.render(result))
 
 

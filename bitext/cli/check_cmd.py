@@ -50,8 +50,10 @@ def check(
     if out is not None:
         check_writable(out)
     terms = tuple(tuple(p) for p in read_tsv(glossary, src_lang=src_lang)) if glossary else ()
-    config = CheckConfig(encoder=encoder, classifier=classifier, calibration=calibration).with_check("terminology", glossary=terms)
-    items = read_input(src, tgt, pairs, text=text, src_lang=src_lang, max_chars=config.max_chars)
+    config = CheckConfig(encoder=encoder, classifier=classifier,
+                         calibration=calibration).with_check("terminology", glossary=terms)
+    items = read_input(src, tgt, pairs, text=text, src_lang=src_lang, tgt_lang=tgt_lang,
+                       max_chars=config.max_chars)
     references = read_references(ref, len(items)) if ref is not None else None
     with Console(stderr=True).status(f"checking {len(items)} pairs"):
         context = CheckContext.load(config)

@@ -79,11 +79,14 @@ def parse_digits(text: str, lang: str) -> float | None:
     return float(s.replace(",", ""))
 
 
-def digit_readings(tok: str) -> set[float]:
-    """Every reading of a digit string under either convention: 2.000 → {2000, 2.0};
-    12,5 → {12.5, 125}."""
-    out = set()
-    for thousands, decimal in ((".", ","), (",", ".")):
+def digit_readings(tok: str, lang: str | None = None) -> set[float]:
+    """Every reading of a digit string: 2.000 → {2000, 2.0}; 12,5 → {12.5}. English (``lang``
+    "en") writes thousands with a comma and decimals with a dot: its reading is the only one
+    when it exists (3,680 is 3680, never 3.68), the other only as a fallback (17,01 → 17.01)."""
+    out: set[float] = set()
+    for thousands, decimal in ((",", "."), (".", ",")):
+        if lang == "en" and out:
+            break
         parts = tok.split(decimal)
         if len(parts) > 2:
             continue
