@@ -88,6 +88,9 @@ def main() -> None:
             raise
         _fail(f"Label Studio stopped answering ({type(err).__name__})", fix="check `bitext studio "
               "status`, then re-run: what was sent is kept, a re-run completes the rest")
+    finally:  # the work is done or its failure reported: a late signal must not change the exit
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def _lost_server(err: Exception) -> bool:
