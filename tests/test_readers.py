@@ -253,8 +253,8 @@ def test_run_on_mixed_files_aligns_each_like_the_txt(mixed_run):
                          ("page", "html"), ("jats", "jats"), ("seed", "text")):
         cells = [c.strip() for c in table[stem].split("│")]
         assert cells[2:6] == [reader, "aligned", "title, abstract, keywords", "21"], cells
-    assert "note: two-column: read two columns in order on pages 1-2 (of 3)" in proc.stdout
-    assert "note: page: meta tags gave title (en, tr), abstract (en, tr), keywords (en, tr)" in proc.stdout
+    assert "note: two-column: read two columns in order on pages 1-2 (of 3)" in proc.stderr
+    assert "note: page: meta tags gave title (en, tr), abstract (en, tr), keywords (en, tr)" in proc.stderr
 
 
 def test_collect_takes_mixed_folders(tmp_path):
