@@ -37,7 +37,8 @@ def semantic_set(limit: int, seed: int) -> list[tuple[str, str, bool]]:
     additions (four fifths of them) and mismatched pairs (one fifth)."""
     from bitext.bench.check import _addition, _deletion, flores, usable
     rng = random.Random(seed)
-    pairs = rng.sample(usable(flores("dev")), min(2 * limit, len(usable(flores("dev")))))
+    dev = usable(flores("dev"))
+    pairs = rng.sample(dev, min(2 * limit, len(dev)))
     good, rest = pairs[:limit], pairs[limit:]
     targets = [t for _, t in pairs]
     out = [(s, t, False) for s, t in good]

@@ -29,21 +29,20 @@ def _lines(path: str | Path) -> list[str]:
     return lines
 
 
-# a row is judged for language only with this many source words, at this confidence (lingua);
-# the target of a reversed row need only be likelier in the source language than not
-LANGID_MIN_WORDS = 5
-LANGID_CONFIDENCE = 0.9
+# the target of a reversed row need only be likelier in the source language than not (its
+# source is judged as the untranslated check judges a source: ``UntranslatedConfig``)
 TARGET_CONFIDENCE = 0.5
 
 
 def reversed_row(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     """Whether a row has its sides in each other's language (source in ``tgt_lang``, target in
     ``src_lang``; a source too short to tell is not reversed)."""
-    from bitext.check.untranslated import detect
-    if len(src.split()) < LANGID_MIN_WORDS:
+    from bitext.check.untranslated import UntranslatedConfig, detect
+    cfg = UntranslatedConfig()
+    if len(src.split()) < cfg.source_min_words:
         return False
     lang, conf = detect(src)
-    if lang != tgt_lang or conf < LANGID_CONFIDENCE or not tgt.strip():
+    if lang != tgt_lang or conf < cfg.langid_confidence or not tgt.strip():
         return False
     lang, conf = detect(tgt)
     return lang == src_lang and conf >= TARGET_CONFIDENCE

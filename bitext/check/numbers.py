@@ -12,10 +12,12 @@ from bitext import turkish
 from bitext.check.context import PairInput, Word, finding
 from bitext.check.registry import register
 from bitext.entities.values import (
+    CURRENCY_SCALE_ABBR,
     EN_MONTH_ABBR,
     EN_MULTIPLIERS,
     EN_NUMBER_WORDS,
     MONTHS,
+    SCALE_ABBR,
     UNIT_STEMS,
     digit_readings,
 )
@@ -153,19 +155,19 @@ def mentions(text: str, ws: list[Word], lang: str) -> list[Mention]:
     return out
 
 
-# scale abbreviations written onto English digits: "bn"/"mn"/"tn" always, "m"/"b"/"k" only after
-# a currency sign (€4m = 4 million euros; a bare 4m is four metres)
-SCALE_ABBR = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "b": 1e9, "k": 1e3}
+# scale abbreviations written onto English digits (values.SCALE_ABBR always,
+# values.CURRENCY_SCALE_ABBR only after one of these signs: a bare 4m is four metres)
 CURRENCY_SIGNS = "€$£¥₺"
 
 
 def _scale_abbr(text: str, w: Word, nxt: Word | None, lang: str) -> float:
     """The scale of an abbreviation glued to the digits ``w`` (English), else 0."""
-    if lang != "en" or nxt is None or nxt.start != w.end or nxt.fold not in SCALE_ABBR:
+    if lang != "en" or nxt is None or nxt.start != w.end:
         return 0.0
-    if len(nxt.fold) == 1 and not text[max(0, w.start - 1):w.start] in tuple(CURRENCY_SIGNS):
-        return 0.0
-    return SCALE_ABBR[nxt.fold]
+    if nxt.fold in SCALE_ABBR:
+        return SCALE_ABBR[nxt.fold]
+    after_sign = text[max(0, w.start - 1):w.start] in tuple(CURRENCY_SIGNS)
+    return CURRENCY_SCALE_ABBR.get(nxt.fold, 0.0) if after_sign else 0.0
 
 
 # per cent against percentage points: "yüzde 5" / "%5" / "5 percent" are a share, "5 puan" /

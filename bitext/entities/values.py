@@ -64,7 +64,9 @@ UNIT_STEMS = {
 }
 _EN_DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TR_SCALE_TAIL = re.compile(r"(?:l[ıiuü]k|[dt][ae]n|[ıiuü]n?|[dt][ae]|[ae])$")
-_SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
+SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
+# ... which mean a scale only right after a currency sign (€4m = 4 million euros)
+CURRENCY_SCALE_ABBR = {"m": 1e6, "b": 1e9, "k": 1e3}
 
 
 def parse_digits(text: str, lang: str) -> float | None:
@@ -137,7 +139,7 @@ def scale_of(word: str, lang: str) -> float | None:
     table = turkish.TR_MULTIPLIERS if lang == "tr" else EN_MULTIPLIERS
     if w in table and w not in ("yüz", "hundred"):
         return float(table[w])
-    return _SCALE_ABBR.get(w)
+    return SCALE_ABBR.get(w)
 
 
 def parse_number(text: str, lang: str) -> float | None:
