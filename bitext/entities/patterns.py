@@ -15,21 +15,13 @@ from bitext.entities.tokens import Tok
 from bitext.entities.values import (
     CURRENCIES,
     MONTH_NUMBER,
+    QUANTITY_UNITS,
     SYMBOLS,
+    TIME_UNITS,
     format_value,
-    parse_digits,
-    parse_number_words,
-    scale_of,
+    read_number,
 )
 
-# time units: fold → ISO 8601 designator and multiplier
-UNITS = {
-    "en": {"year": ("Y", 1), "month": ("M", 1), "week": ("W", 1), "day": ("D", 1),
-           "decade": ("Y", 10), "century": ("Y", 100), "centurie": ("Y", 100)},
-    "tr": {"yıl": ("Y", 1), "sene": ("Y", 1), "ay": ("M", 1), "hafta": ("W", 1),
-           "gün": ("D", 1), "yüzyıl": ("Y", 100), "asır": ("Y", 100), "onyıl": ("Y", 10),
-           "yaş": ("Y", 1)},  # 28 yaşında ↔ 28-year-old
-}
 # Turkish inflections allowed glued to a unit word: haftalık, yıllık, yıldır, yıllarda ...
 _TR_UNIT_TAIL = re.compile(r"(?:l[ıiuü]k|l[ae]r|d[ıiuü]r|t[ıiuü]r|d[ae]|t[ae]|[ıiuü]|[ıiuü]n|ki)*")
 _TR_POSSESSIVE = re.compile(r"[ıiuü](?:n|nd[ae]|n[ıiuü]n|nd[ae]ki)?")  # 991 yılında: year 991
@@ -45,15 +37,6 @@ EN_ORDINALS = {w: i + 1 for i, w in enumerate((
     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
     "seventeenth", "eighteenth", "nineteenth", "twentieth"))}
 EN_ORDINALS["twenty-first"] = 21
-QUANTITY_UNITS = {
-    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
-    "mile": "mi", "miles": "mi", "mil": "mi", "m": "m", "metre": "m", "metres": "m",
-    "meter": "m", "meters": "m", "kg": "kg", "kilogram": "kg",
-    "kilograms": "kg", "ton": "t", "tons": "t", "tonnes": "t", "tonne": "t", "hectare": "ha",
-    "hectares": "ha", "hektar": "ha", "barrel": "bbl", "barrels": "bbl", "varil": "bbl",
-    "mw": "MW", "megawatt": "MW", "megavat": "MW", "gw": "GW", "km2": "km2", "km²": "km2",
-    "litre": "l", "liter": "l", "litres": "l", "liters": "l",
-}
 VAGUE_COUNTS = {
     "en": {"dozens": "~10", "hundreds": "~100", "thousands": "~1000", "millions": "~1000000",
            "billions": "~1000000000"},
@@ -65,10 +48,8 @@ FEW = {"en": {"few", "several", "many"}, "tr": {"birkaç", "birçok", "nice"}}
 YEAR_RE = re.compile(r"(1[0-9]|20)\d\d")
 DECADE_RE = re.compile(r"((?:1[0-9]|20)\d0)s")
 _TR_DECADE_SUFFIX = re.compile(r"[’'ʼ](l[ae]r)")
-MAX_NUMBER_WORDS = 8  # "iki yüz elli bin üç yüz" is 6; longer runs are lists, not one number
 _MAY_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last", "next", "this",
              "during", "from", "to", "through"}
-EN_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
 
 
 def _en_ordinal_suffix(t: list[Tok], i: int) -> bool:
@@ -78,7 +59,6 @@ def _en_ordinal_suffix(t: list[Tok], i: int) -> bool:
 
 
 _URL_RE = re.compile(r"(?:https?://|www\.|doi:|\b10\.\d{4,}/)\S+")
-_STOP_ONE = {"en": {"one", "a", "an"}, "tr": {"bir"}}
 
 
 @dataclass(frozen=True)
@@ -99,51 +79,16 @@ class NumberScanner:
 
     def __init__(self, toks: list[Tok], lang: str):
         self.t, self.lang = toks, ("tr" if lang == "tr" else "en")
-        self.units = UNITS[self.lang]
+        self.units = TIME_UNITS[self.lang]
 
     # ---- small readers: each returns (value, next index) or None
     def number(self, i: int, *, allow_one: bool = False) -> tuple[float, int] | None:
-        """Digits (with a scale word) or a run of number words starting at token ``i``."""
-        t = self.t
-        if i >= len(t):
+        """The number at token ``i`` (values.read_number) as (value, next index); digits with a
+        plural s (the 70s, Rugby 7s) are decades or names, not counts."""
+        if i < len(self.t) and self.t[i].kind == "num" and self.t[i].text.endswith("s"):
             return None
-        if t[i].kind == "num":
-            v = parse_digits(t[i].text, self.lang)
-            if v is None or t[i].text.endswith("s"):
-                return None
-            if i + 1 < len(t) and not t[i].suffix and (s := scale_of(t[i + 1].text, self.lang)):
-                return v * s, i + 2
-            return v, i + 1
-        j, last, words = i, i, []
-        while j < len(t):
-            tok = t[j]
-            if tok.kind == "punct":
-                if tok.text == "-" and words and not tok.space_before:
-                    j += 1
-                    continue
-                break
-            w = tok.fold
-            if w == "and" and words and self.lang == "en":
-                j += 1
-                continue
-            if tok.kind != "word" or parse_number_words([w], self.lang) is None or \
-                    (w in ("a", "an") and words):
-                break
-            words.append(w)
-            j += 1
-            last = j
-            if tok.suffix or len(words) == MAX_NUMBER_WORDS:
-                break
-        if not words:
-            return None
-        if words[0] in ("a", "an") and len(words) > 1 and words[1] not in EN_SCALES:
-            return None  # "a three-year plan": the number starts at "three"
-        if words == ["yüz"]:
-            return None  # alone, "yüz" is rather "face" than 100
-        if len(words) == 1 and words[0] in _STOP_ONE[self.lang] and not allow_one:
-            return None
-        v = parse_number_words(words, self.lang)
-        return (float(v), last) if v is not None else None
+        n = read_number(self.t, i, self.lang, allow_one=allow_one)
+        return (n.value, n.end) if n is not None and n.value is not None else None
 
     def unit(self, j: int) -> tuple[str, int, int] | None:
         """A time unit at token ``j`` (possibly after a hyphen): (designator, multiplier, next)."""

@@ -1,6 +1,9 @@
 """The number reader of the NUM check and the entity scanner, and the tables they share.
 
 Values of numbers written in Turkish or English: digits, separators and number words.
+``read_number(tokens, i, lang)`` reads the number starting at a token (digits with a scale word
+or abbreviation, or a run of number words in their word order); both the NUM check and the entity
+scanner read numbers with it, and ``parse_number`` reads a whole string.
 ``parse_number("2.000", "tr") == parse_number("2,000", "en") == 2000.0``;
 ``parse_number("4,5 milyar", "tr") == parse_number("4.5 billion", "en") == 4.5e9``;
 ``parse_number("altı", "tr") == parse_number("six", "en") == 6.0``; ``digit_readings`` gives every
@@ -10,8 +13,11 @@ The calendar (months, days), currency and unit tables live here too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bitext import turkish
+from bitext.entities.tokens import Tok
 
 EN_NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -62,8 +68,27 @@ UNIT_STEMS = {
            ("ton", "tonne"), ("dollar", "USD"), ("euro", "EUR"), ("lira", "TRY"),
            ("pound", "GBP")],
 }
+# time units of the entity scanner: fold → ISO 8601 designator and multiplier
+TIME_UNITS = {
+    "en": {"year": ("Y", 1), "month": ("M", 1), "week": ("W", 1), "day": ("D", 1),
+           "decade": ("Y", 10), "century": ("Y", 100), "centurie": ("Y", 100)},
+    "tr": {"yıl": ("Y", 1), "sene": ("Y", 1), "ay": ("M", 1), "hafta": ("W", 1),
+           "gün": ("D", 1), "yüzyıl": ("Y", 100), "asır": ("Y", 100), "onyıl": ("Y", 10),
+           "yaş": ("Y", 1)},  # 28 yaşında ↔ 28-year-old
+}
+# measure units of the entity scanner: fold → symbol
+QUANTITY_UNITS = {
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "mile": "mi", "miles": "mi", "mil": "mi", "m": "m", "metre": "m", "metres": "m",
+    "meter": "m", "meters": "m", "kg": "kg", "kilogram": "kg",
+    "kilograms": "kg", "ton": "t", "tons": "t", "tonnes": "t", "tonne": "t", "hectare": "ha",
+    "hectares": "ha", "hektar": "ha", "barrel": "bbl", "barrels": "bbl", "varil": "bbl",
+    "mw": "MW", "megawatt": "MW", "megavat": "MW", "gw": "GW", "km2": "km2", "km²": "km2",
+    "litre": "l", "liter": "l", "litres": "l", "liters": "l",
+}
+
 _EN_DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_TR_SCALE_TAIL = re.compile(r"(?:l[ıiuü]k|[dt][ae]n|[ıiuü]n?|[dt][ae]|[ae])$")
+_TR_SCALE_TAIL = re.compile(r"(?:l[ıiuü]k|[dt][ae]n|[ıiuü]n?|[dt][ae]|y?l[ae]|[ae])$")
 SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12}  # not "m"/"b": 133 m is metres
 # ... which mean a scale only right after a currency sign (€4m = 4 million euros)
 CURRENCY_SCALE_ABBR = {"m": 1e6, "b": 1e9, "k": 1e3}
@@ -102,44 +127,159 @@ def digit_readings(tok: str, lang: str | None = None) -> set[float]:
     return out
 
 
+@dataclass(frozen=True)
+class NumberWord:
+    """One word of a spelled number: its value, whether it multiplies what precedes it (yüz,
+    thousand, dozen), and whether a suffix on it ends the number (elli sekizi, milyondan)."""
+
+    value: int
+    scale: bool = False
+    suffixed: bool = False
+
+
+def number_word(fold: str, lang: str) -> NumberWord | None:
+    """The number word ``fold`` (casefolded), Turkish suffixed forms included; else None."""
+    if lang == "tr":
+        if fold in turkish.TR_NUMBER_WORDS:
+            return NumberWord(turkish.TR_NUMBER_WORDS[fold])
+        if fold in turkish.TR_MULTIPLIERS:
+            return NumberWord(turkish.TR_MULTIPLIERS[fold], scale=True)
+        if (stem := turkish.number_stem(fold)) is not None:
+            return NumberWord(turkish.TR_NUMBER_WORDS[stem], suffixed=True)
+        bare = _TR_SCALE_TAIL.sub("", fold)  # milyondan, milyarlık; yüze/yüzü are faces
+        if bare != fold and turkish.TR_MULTIPLIERS.get(bare, 0) >= 1000:
+            return NumberWord(turkish.TR_MULTIPLIERS[bare], scale=True, suffixed=True)
+        return None
+    if fold in EN_NUMBER_WORDS:
+        return NumberWord(EN_NUMBER_WORDS[fold])
+    if fold in EN_MULTIPLIERS or fold == "dozen":
+        return NumberWord(EN_MULTIPLIERS.get(fold, 12), scale=True)
+    return None
+
+
+def combine(words: list[NumberWord]) -> float:
+    """The value of a run of number words: iki yüz elli bin → 250000, a dozen → 12."""
+    total, current = 0, 0
+    for w in words:
+        if w.scale and w.value >= 1000:
+            total += (current or 1) * w.value
+            current = 0
+        elif w.scale:
+            current = (current or 1) * w.value
+        else:
+            current += w.value
+    return float(total + current)
+
+
 def parse_number_words(words: list[str], lang: str) -> int | None:
     """Number words (``twenty-five``, ``two hundred``, ``iki yüz elli``) to an integer."""
-    if lang == "tr":
-        units, scales, hundred = turkish.TR_NUMBER_WORDS, turkish.TR_MULTIPLIERS, "yüz"
-        tokens = [turkish.lower(w) for w in words]
-    else:
-        units, scales, hundred = EN_NUMBER_WORDS, EN_MULTIPLIERS, "hundred"
-        tokens = [t for w in words for t in w.casefold().split("-")]
-    total, current, seen, last_scale = 0, 0, False, 10 ** 15
-    for w in tokens:
-        if w in scales and w != hundred:  # scales must fall: "two thousand three hundred"
-            if scales[w] >= last_scale:
-                return None
-            last_scale = scales[w]
-        if w == "and" and seen and lang == "en":  # "one hundred and five"
-            continue
-        if w in units:
-            current += units[w]
-        elif w == hundred:
-            current = (current or 1) * 100
-        elif w in scales:
-            total += (current or 1) * scales[w]
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
+    folds = [turkish.casefold(t, lang) for w in words for t in (w.split("-") if lang == "en" else [w])]
+    read = [number_word(w, lang) for w in folds if not (w == "and" and lang == "en")]
+    if not read or None in read or not _scales_fall(read):
+        return None
+    return int(combine(read))
+
+
+def _scales_fall(words: list[NumberWord]) -> bool:
+    """Scales above a hundred must fall: two thousand three hundred, not thousand million."""
+    big = [w.value for w in words if w.scale and w.value >= 1000]
+    return all(a > b for a, b in zip(big, big[1:]))
 
 
 def scale_of(word: str, lang: str) -> float | None:
-    """``milyar``/``billion``/``bn`` → 1e9; None if ``word`` is not a scale word."""
-    w = turkish.casefold(word, lang)
-    if lang == "tr":  # milyondan, milyarlık, milyonu
-        w = _TR_SCALE_TAIL.sub("", w) if _TR_SCALE_TAIL.sub("", w) in turkish.TR_MULTIPLIERS else w
-    table = turkish.TR_MULTIPLIERS if lang == "tr" else EN_MULTIPLIERS
-    if w in table and w not in ("yüz", "hundred"):
-        return float(table[w])
-    return SCALE_ABBR.get(w)
+    """``milyar``/``billion``/``bn`` → 1e9 (Turkish suffixes allowed: milyondan); None if
+    ``word`` is not a scale word of a thousand or more."""
+    fold = turkish.casefold(word, lang)
+    w = number_word(fold, lang)
+    if w is not None and w.scale and w.value >= 1000:
+        return float(w.value)
+    return SCALE_ABBR.get(fold)
+
+
+def _may_follow(prev: NumberWord | None, w: NumberWord) -> bool:
+    """Word order of a spelled number: a unit follows a tens word or a scale (twenty-one, yüz
+    iki), a tens word follows a scale; "bir iki" (one or two) and "dört bir" are no number."""
+    if prev is None or w.scale or prev.scale:
+        return True
+    return prev.value % 10 == 0 and prev.value >= 10 and w.value < 10
+
+
+MAX_NUMBER_WORDS = 8  # "iki yüz elli bin üç yüz" is 6; longer runs are lists, not one number
+_ALONE_NO_NUMBER = {"en": {"one", "a", "an"}, "tr": {"bir", "yüz"}}  # an article, a face
+
+
+@dataclass(frozen=True)
+class NumberRead:
+    """A number read from tokens ``[start, end)``."""
+
+    value: float | None  # the reading under the language's own convention (None: not valid there)
+    readings: frozenset[float]  # every reading of the digits: 2.000 is 2000 or 2.0
+    end: int
+    spelled: bool  # words, not digits
+
+
+def read_number(toks: Sequence[Tok], i: int, lang: str, *, allow_one: bool = False) -> NumberRead | None:
+    """The number starting at token ``i``: digits with a scale word or abbreviation (4,5 milyar,
+    €4m, 2 bn) or a run of number words (iki yüz elli, twenty-five, one hundred and five).
+
+    A lone "one"/"bir"/"a" (an article as often as a number) counts only with ``allow_one``;
+    a lone "yüz" is a face, except in "yüzde yüz".
+    """
+    if i >= len(toks):
+        return None
+    t = toks[i]
+    if t.kind == "num":
+        return _read_digits(toks, i, lang)
+    run: list[NumberWord] = []
+    folds: list[str] = []
+    j = end = i
+    while j < len(toks):
+        tok = toks[j]
+        if tok.kind == "punct" or (tok.fold == "and" and lang == "en"):
+            if run and (tok.fold == "and" or tok.text == "-" and not tok.space_before):
+                j += 1
+                continue
+            break
+        w = number_word(tok.fold, lang) if tok.kind == "word" else None
+        if w is None or (w.suffixed and not run) or (tok.fold in ("a", "an") and run) \
+                or not _may_follow(run[-1] if run else None, w) or not _scales_fall(run + [w]):
+            break
+        run.append(w)
+        folds.append(tok.fold)
+        j = end = j + 1
+        if tok.suffix or w.suffixed or len(run) == MAX_NUMBER_WORDS:
+            break
+    if not run:
+        return None
+    if folds[0] in ("a", "an") and len(run) > 1 and not run[1].scale:
+        return None  # "a three-year plan": the number starts at "three"
+    if len(run) == 1 and folds[0] in _ALONE_NO_NUMBER[lang if lang == "tr" else "en"] \
+            and not (allow_one and folds[0] != "yüz") \
+            and not (folds[0] == "yüz" and i > 0 and toks[i - 1].fold == "yüzde"):  # yüzde yüz
+        return None
+    value = combine(run)
+    return NumberRead(value, frozenset({value}), end, True)
+
+
+def _read_digits(toks: Sequence[Tok], i: int, lang: str) -> NumberRead | None:
+    t = toks[i]
+    digits = t.text[:-1] if t.text.endswith("s") else t.text  # the 1990s: the number 1990
+    value = parse_digits(digits, lang)
+    readings = digit_readings(digits, lang)
+    if value is None and not readings:
+        return None
+    k = i + 1
+    if k + 1 < len(toks) and toks[k].text == "-" and not toks[k].space_before:
+        k += 1  # 2.5-billion
+    nxt = toks[k] if k < len(toks) and not t.suffix and not t.text.endswith("s") else None
+    scale = scale_of(nxt.text, lang) if nxt is not None and nxt.kind == "word" else None
+    if scale is None and nxt is not None and not nxt.space_before and i > 0 \
+            and toks[i - 1].text in SYMBOLS:
+        scale = CURRENCY_SCALE_ABBR.get(nxt.fold)  # €4m, $10.75bn
+    if scale:
+        return NumberRead(value * scale if value is not None else None,
+                          frozenset(v * scale for v in readings), k + 1, False)
+    return NumberRead(value, frozenset(readings), i + 1, False)
 
 
 def parse_number(text: str, lang: str) -> float | None:
