@@ -96,6 +96,7 @@ def bench_check(
     encoder: str = options.encoder(),
     encoder_backend: str = options.encoder_backend(),
     classifier: str = options.classifier(),
+    calibration: str = options.calibration(),
     dev_only: bool = typer.Option(False, "--dev-only", help="Only the divergence dev set "
                                   "(real pairs), not the synthetic set."),
     dev_out: Path = typer.Option(None, "--dev-out", help="Also write the dev set's per-pair "
@@ -114,7 +115,7 @@ def bench_check(
     from bitext.fileio import check_writable, write_text
     if dev_out is not None:
         check_writable(dev_out)
-    config = CheckConfig(encoder=encoder, classifier=classifier)
+    config = CheckConfig(encoder=encoder, classifier=classifier, calibration=calibration)
     with Console(stderr=True).status("checking the divergence dev set"):
         dev = bench.run_dev(config)
     print(bench.render_dev(dev), flush=True)

@@ -24,8 +24,7 @@ def check(
     encoder: str = options.encoder("'none': no encoder-based checks"),
     encoder_backend: str = options.encoder_backend(),
     classifier: str = options.classifier(),
-    calibration: str = typer.Option(None, "--calibration", help="Calibration file (default: the "
-                                    "one packaged for the encoder; `bitext models calibrate`)."),
+    calibration: str = options.calibration(),
     src_lang: str = options.src_lang(),
     tgt_lang: str = options.tgt_lang(),
     glossary: Path = typer.Option(None, "--glossary", help="TSV of source term<TAB>required target term."),

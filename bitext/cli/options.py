@@ -18,6 +18,11 @@ def classifier() -> typer.models.OptionInfo:
                         "packaged for the encoder; 'none': the rules and the encoder alone).")
 
 
+def calibration() -> typer.models.OptionInfo:
+    return typer.Option(None, "--calibration", help="Calibration file (default: the one packaged "
+                        "for the encoder; `bitext models calibrate` writes one).")
+
+
 def src_lang() -> typer.models.OptionInfo:
     return typer.Option("tr", "--src-lang", help="Source language code.")
 
