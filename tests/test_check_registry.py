@@ -157,16 +157,21 @@ def test_pairs_input_runs_the_document_checks(tmp_path):
 
 def test_calibrate_command_refits_reproducibly(tmp_path, tiny, bench_dir):
     """``bitext models calibrate`` on a tiny encoder and a few pairs: a file the checker reads,
-    the same bytes twice."""
+    the same bytes twice; ``--keep-weights`` measures a file's weights on the same corpora and
+    gives the figures its fit printed."""
     outs = []
-    for name in ("a.json", "b.json"):
+    for name, extra in (("a.json", []), ("b.json", []), ("c.json", ["--keep-weights", "a.json"])):
         out = tmp_path / name
         res = subprocess.run([sys.executable, "-m", "bitext", "models", "calibrate", "--out", str(out),
-                              "--encoder", tiny.encoder.name, "--limit", "12"],
-                             capture_output=True, text=True, timeout=600)
+                              "--encoder", tiny.encoder.name, "--limit", "12", *extra],
+                             capture_output=True, text=True, timeout=600, cwd=tmp_path)
         assert res.returncode == 0, res.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+    fitted, kept = json.loads(outs[0]), json.loads(outs[2])
+    for a, b in zip([fitted["semantic"], *fitted["fits"]], [kept["semantic"], *kept["fits"]]):
+        assert a["weights"] == b["weights"] and a.get("flag_score") == b.get("flag_score")
+        assert {**b["figures"], "measured_with": None} == {**a["figures"], "measured_with": None}
     cal = read(tmp_path / "a.json", "none", feature_names())
     assert cal.classifier == "none" and len(cal.pair.weights) == len(feature_names())
     data = json.loads(outs[0])

@@ -8,6 +8,9 @@ Two fits, each on corpora the benchmark never scores:
   newstest2016, this package's perturbation code), each perturbation kind weighing as much as
   any other; the flag score is the lowest at which at most ``flag_rate`` of the faithful pairs
   are flagged (by the score or by a sure check).
+
+With ``keep`` (an existing calibration file's content) nothing is fitted: its weights and flag
+scores are measured on the same corpora and written back with these figures.
 """
 from __future__ import annotations
 
@@ -53,7 +56,11 @@ def semantic_set(limit: int, seed: int) -> list[tuple[str, str, bool]]:
     return out
 
 
-def fit_semantic(context, alignment, limit: int = 200, seed: int = 7) -> dict:
+def _kept(entry: dict, names) -> tuple[float, list[float]]:
+    return float(entry["intercept"]), [float(entry["weights"][k]) for k in names]
+
+
+def fit_semantic(context, alignment, limit: int = 200, seed: int = 7, keep: dict | None = None) -> dict:
     from bitext.check import semantic
     from bitext.check.calibration import SEMANTIC_FEATURES
     items = semantic_set(limit, seed)
@@ -61,16 +68,22 @@ def fit_semantic(context, alignment, limit: int = 200, seed: int = 7) -> dict:
                              [(s, t, "tr", "en") for s, t, _ in items], alignment)
     x = np.array([semantic.features(v) for v in views])
     y = np.array([d for *_, d in items])
-    intercept, weights = _logistic(x, y, SEMANTIC_C)
-    return {"intercept": intercept, "weights": dict(zip(SEMANTIC_FEATURES, weights)),
-            "fitted_on": ["flores-200 dev"], "seed": seed, "limit": limit,
-            "settings": {"C": SEMANTIC_C},
-            "figures": {"pairs": len(items), "divergent": int(y.sum()),
-                        "auc": _auc(y, x @ np.array(weights))}}
+    intercept, weights = _kept(keep, SEMANTIC_FEATURES) if keep else _logistic(x, y, SEMANTIC_C)
+    figures = {"pairs": len(items), "divergent": int(y.sum()), "auc": _auc(y, x @ np.array(weights))}
+    fitted = {"fitted_on": ["flores-200 dev"], "seed": seed, "limit": limit,
+              "settings": {"C": SEMANTIC_C}}
+    return {**(keep or fitted), "intercept": intercept,
+            "weights": dict(zip(SEMANTIC_FEATURES, weights)), "figures": _measured(figures, keep, seed, limit)}
 
 
-def fit_pair(context, config, limit: int = 300, seed: int = 7, flag_rate: float = FLAG_RATE) -> dict:
-    """The pair-score fit for ``context`` (its classifier, or none)."""
+def _measured(figures: dict, keep: dict | None, seed: int, limit: int) -> dict:
+    """Figures of a fit; for kept weights, with the seed and limit of the corpora measured."""
+    return {**figures, "measured_with": {"seed": seed, "limit": limit}} if keep else figures
+
+
+def fit_pair(context, config, limit: int = 300, seed: int = 7, flag_rate: float = FLAG_RATE,
+             keep: dict | None = None) -> dict:
+    """The pair-score fit for ``context`` (its classifier, or none), or ``keep``'s measured."""
     from collections import Counter
 
     from bitext.bench.check import calibration_set
@@ -84,29 +97,34 @@ def fit_pair(context, config, limit: int = 300, seed: int = 7, flag_rate: float 
     kinds = Counter(i.kind for i in items)
     per_kind = (len(items) - kinds["faithful"]) / (len(kinds) - 1)
     weight = np.array([1.0 if i.kind == "faithful" else per_kind / kinds[i.kind] for i in items])
-    intercept, weights = _logistic(x, y, PAIR_C, weight)
+    intercept, weights = (_kept(keep, feature_names()) if keep
+                          else _logistic(x, y, PAIR_C, weight))
     prob = 1 / (1 + np.exp(-(intercept + x @ np.array(weights))))
     by_rule = np.array([sure(r.findings) for r in reports])
-    flag = 1.0
-    for t in sorted(prob[~y], reverse=True):
+    flag = float(keep["flag_score"]) if keep else 1.0
+    for t in ([] if keep else sorted(prob[~y], reverse=True)):
         if ((prob >= t) | by_rule)[~y].mean() > flag_rate:
             break
         flag = float(t)
     flagged = (prob >= flag) | by_rule
     clf = context.classifier
-    return {"classifier": clf.meta.get("name", "custom") if clf is not None else "none",
+    figures = {"pairs": len(items), "auc": _auc(y, prob),
+               "faithful_flagged": round(float(flagged[~y].mean()), 4),
+               "faithful_flagged_by_rule": round(float(by_rule[~y].mean()), 4),
+               "perturbed_flagged": round(float(flagged[y].mean()), 4)}
+    fitted = {"fitted_on": ["flores-200 dev", "wmt newstest2016"], "seed": seed, "limit": limit,
+              "settings": {"C": PAIR_C, "flag_rate": flag_rate}}
+    return {**(keep or fitted),
+            "classifier": clf.meta.get("name", "custom") if clf is not None else "none",
             "intercept": intercept, "weights": dict(zip(feature_names(), weights)),
-            "flag_score": flag, "fitted_on": ["flores-200 dev", "wmt newstest2016"], "seed": seed,
-            "limit": limit, "settings": {"C": PAIR_C, "flag_rate": flag_rate},
-            "figures": {"pairs": len(items), "auc": _auc(y, prob),
-                        "faithful_flagged": round(float(flagged[~y].mean()), 4),
-                        "perturbed_flagged": round(float(flagged[y].mean()), 4)}}
+            "flag_score": flag, "figures": _measured(figures, keep, seed, limit)}
 
 
 def fit(config=None, *, limit: int = 300, semantic_limit: int = 200, seed: int = 7,
-        log=None) -> dict:
+        log=None, keep: dict | None = None) -> dict:
     """A whole calibration file's content for ``config``'s encoder: the semantic fit, then the
-    pair fits with the encoder's classifier (if it has one) and without."""
+    pair fits with the encoder's classifier (if it has one) and without; with ``keep`` (a
+    calibration file's content) its weights measured instead of refitted."""
     from bitext import __version__
     from bitext.check import CheckConfig, CheckContext
     from bitext.check.calibration import SEMANTIC_FEATURES, Logistic
@@ -115,16 +133,24 @@ def fit(config=None, *, limit: int = 300, semantic_limit: int = 200, seed: int =
     if context.encoder is None:
         from bitext.errors import InputError
         raise InputError("calibration needs an encoder", fix="drop --encoder none")
-    sem = fit_semantic(context, config.alignment, semantic_limit, seed)
+    kept = {f["classifier"]: f for f in keep["fits"]} if keep else {}
+    sem = fit_semantic(context, config.alignment, semantic_limit, seed, keep and keep["semantic"])
     if log:
         log(f"semantic score: AUC {sem['figures']['auc']} on {sem['figures']['pairs']} pairs")
     model = Logistic(SEMANTIC_FEATURES, sem["intercept"], tuple(sem["weights"].values()))
     context = replace(context, calibration=replace(context.calibration, semantic=model))
     fits = []
     for clf in ([context.classifier] if context.classifier is not None else []) + [None]:
-        fits.append(fit_pair(replace(context, classifier=clf), config, limit, seed))
+        name = clf.meta.get("name", "custom") if clf is not None else "none"
+        if keep and name not in kept:
+            continue
+        fits.append(fit_pair(replace(context, classifier=clf), config, limit, seed,
+                             keep=kept.get(name)))
         if log:
             log(f"pair score ({fits[-1]['classifier']}): {fits[-1]['figures']}")
-    return {"encoder": context.encoder.name, "made_by": f"bitext {__version__} models calibrate "
-            f"(limit {limit}, semantic limit {semantic_limit}, seed {seed})",
+    made_by = (f"bitext {__version__} models calibrate (limit {limit}, semantic limit "
+               f"{semantic_limit}, seed {seed})")
+    if keep:
+        made_by = f"{keep.get('made_by', 'unknown')}; figures: {made_by} --keep-weights"
+    return {"encoder": context.encoder.name, "made_by": made_by,
             "semantic": sem, "fits": fits}

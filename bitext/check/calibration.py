@@ -105,6 +105,13 @@ def load_calibration(choice: str | None, encoder, classifier) -> Calibration | N
     return read(path, name, feature_names())
 
 
+def raw(path: Path) -> dict:
+    """A calibration file's content without its format key (as ``write`` takes it)."""
+    data = json.loads(Path(path).read_bytes())
+    data.pop("format", None)
+    return data
+
+
 def write(path: Path, data: dict) -> None:
     """Write a calibration file (``data`` as ``bitext.bench.calibrate.fit`` makes it)."""
     from bitext.fileio import write_text

@@ -129,15 +129,22 @@ def calibrate(
     encoder: str = options.encoder(),
     limit: int = typer.Option(300, "--limit", help="Faithful pairs per calibration corpus."),
     seed: int = typer.Option(7, "--seed"),
+    keep_weights: Path = typer.Option(None, "--keep-weights", help="A calibration file whose "
+                                      "weights and flag scores are kept and measured, not refitted."),
 ) -> None:
     """Fit the semantic score and the pair score (with and without the encoder's classifier) on
     FLORES-200 dev and WMT newstest2016 ($BITEXT_BENCH_DIR) and write them as a calibration file."""
     from bitext.bench.calibrate import fit
     from bitext.check import CheckConfig
-    from bitext.check.calibration import write
+    from bitext.check.calibration import load_calibration, raw, write
     from bitext.fileio import check_writable
     check_writable(out)
-    data = fit(CheckConfig(encoder=encoder), limit=limit, semantic_limit=min(200, limit), seed=seed,
-               log=lambda line: typer.echo(line, err=True))
+    config = CheckConfig(encoder=encoder)
+    keep = None
+    if keep_weights is not None:
+        load_calibration(str(keep_weights), None, None)  # one clear line if it is damaged
+        keep = raw(keep_weights)
+    data = fit(config, limit=limit, semantic_limit=min(200, limit), seed=seed,
+               log=lambda line: typer.echo(line, err=True), keep=keep)
     write(out, data)
     typer.echo(f"wrote {out}: {len(data['fits'])} pair-score fits for {data['encoder']}")
